@@ -1,0 +1,1 @@
+"""BookBytes use cases and the ports they need. Imports only domain/."""

@@ -1,0 +1,43 @@
+"""CancelJob: stop one of the caller's jobs; finished chapters are kept."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from application.get_job import load_owned_job
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from application.ports import Clock, JobQueue, UnitOfWorkFactory
+    from domain.job import Job
+
+
+@dataclass(frozen=True, slots=True)
+class CancelJobCommand:
+    """Which job, asked by whom."""
+
+    owner_id: UUID
+    job_id: UUID
+
+
+class CancelJob:
+    """Mark the job cancelled, then tell the queue to drop or interrupt it.
+
+    Raises JobNotFound (not the caller's or unknown) or InvalidJobTransition (already finished).
+    """
+
+    def __init__(self, *, uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock) -> None:
+        self._uow = uow_factory
+        self._queue = queue
+        self._clock = clock
+
+    async def __call__(self, command: CancelJobCommand) -> Job:
+        async with self._uow() as uow:
+            job = await load_owned_job(uow, command.owner_id, command.job_id)
+            cancelled = job.cancel(self._clock.now())
+            await uow.jobs.save(cancelled)
+            await uow.commit()
+        await self._queue.cancel(command.job_id)
+        return cancelled

@@ -1,0 +1,32 @@
+"""GetBook: one book of the catalogue."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from domain.errors import BookNotFound
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from application.ports import UnitOfWork, UnitOfWorkFactory
+    from domain.book import Book
+
+
+async def load_book(uow: UnitOfWork, book_id: UUID) -> Book:
+    """The book, or BookNotFound."""
+    book = await uow.books.get(book_id)
+    if book is None:
+        raise BookNotFound(f"no book {book_id}")
+    return book
+
+
+class GetBook:
+    """Return a book by id. Raises BookNotFound."""
+
+    def __init__(self, *, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow = uow_factory
+
+    async def __call__(self, book_id: UUID) -> Book:
+        async with self._uow() as uow:
+            return await load_book(uow, book_id)

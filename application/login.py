@@ -1,0 +1,63 @@
+"""Login: exchange email and password for an access token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from domain.errors import InvalidCredentials, ValidationFailed
+from domain.user import MAX_PASSWORD_LENGTH, normalize_email
+
+if TYPE_CHECKING:
+    from application.ports import IssuedToken, PasswordHasher, TokenService, UnitOfWorkFactory
+
+_BAD_LOGIN = "email or password is incorrect"
+
+
+@dataclass(frozen=True, slots=True)
+class LoginCommand:
+    """Credentials."""
+
+    email: str
+    password: str
+
+
+class Login:
+    """Check credentials and issue an access token. Raises InvalidCredentials.
+
+    An unknown email costs the same password check as a known one, so the answer's
+    timing does not tell whether an account exists.
+    """
+
+    def __init__(
+        self, *, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, tokens: TokenService
+    ) -> None:
+        self._uow = uow_factory
+        self._hasher = hasher
+        self._tokens = tokens
+        self._dummy_hash: str | None = None
+
+    async def __call__(self, command: LoginCommand) -> IssuedToken:
+        if len(command.password) > MAX_PASSWORD_LENGTH:
+            raise InvalidCredentials(_BAD_LOGIN)
+        try:
+            email = normalize_email(command.email)
+        except ValidationFailed:
+            email = None
+        user = None
+        if email is not None:
+            async with self._uow() as uow:
+                user = await uow.users.get_by_email(email)
+        if user is None:
+            await self._hasher.verify(await self._dummy(), command.password)
+            raise InvalidCredentials(_BAD_LOGIN)
+        if not await self._hasher.verify(user.password_hash, command.password):
+            raise InvalidCredentials(_BAD_LOGIN)
+        if not user.is_active:
+            raise InvalidCredentials(_BAD_LOGIN)
+        return self._tokens.issue_access(user)
+
+    async def _dummy(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = await self._hasher.hash("not a real password, for timing")
+        return self._dummy_hash

@@ -1,0 +1,1 @@
+"""BookBytes domain: entities, value objects and rules. Imports only the standard library."""

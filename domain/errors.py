@@ -1,0 +1,158 @@
+"""Domain errors: a small hierarchy, each with a stable machine-readable ``code``.
+
+The HTTP layer maps each class to a status code in one table; the worker uses
+``retryable`` to decide between failing a job at once and trying again.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    code: ClassVar[str] = "domain_error"
+    retryable: ClassVar[bool] = False
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class ValidationFailed(DomainError):
+    """Input broke a rule of the domain."""
+
+    code = "validation_error"
+
+
+class InvalidIsbn(ValidationFailed):
+    """The text is not a valid ISBN-10 or ISBN-13."""
+
+    code = "invalid_isbn"
+
+
+class WeakPassword(ValidationFailed):
+    """The password does not meet the policy."""
+
+    code = "weak_password"
+
+
+class InvalidEmail(ValidationFailed):
+    """The email address is not usable."""
+
+    code = "invalid_email"
+
+
+class NotFound(DomainError):
+    """Something asked for does not exist (or is not the caller's to see)."""
+
+    code = "not_found"
+
+
+class BookNotFound(NotFound):
+    """No book matches, in the catalogue or at the metadata source."""
+
+    code = "book_not_found"
+
+
+class ChapterNotFound(NotFound):
+    """The book has no chapter with that number."""
+
+    code = "chapter_not_found"
+
+
+class AudioNotFound(NotFound):
+    """The chapter has no stored audio yet."""
+
+    code = "audio_not_found"
+
+
+class JobNotFound(NotFound):
+    """No job with that id belongs to the caller."""
+
+    code = "job_not_found"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state."""
+
+    code = "conflict"
+
+
+class EmailTaken(Conflict):
+    """An account already uses that email."""
+
+    code = "email_taken"
+
+
+class InvalidJobTransition(Conflict):
+    """A job was asked to move to a status its state machine forbids."""
+
+    code = "invalid_job_transition"
+
+
+class AuthenticationFailed(DomainError):
+    """The caller could not be identified."""
+
+    code = "unauthorized"
+
+
+class InvalidCredentials(AuthenticationFailed):
+    """Email or password is wrong."""
+
+    code = "invalid_credentials"
+
+
+class InvalidToken(AuthenticationFailed):
+    """A token is missing, malformed, expired, revoked or of the wrong kind."""
+
+    code = "invalid_token"
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
+
+    code = "forbidden"
+
+
+class RateLimited(DomainError):
+    """Too many attempts; ``retry_after_s`` says when to come back."""
+
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class BookUnknown(DomainError):
+    """The language model does not know the book well enough to outline it."""
+
+    code = "book_unknown"
+
+
+class NoChapters(DomainError):
+    """No chapter list could be made for the book."""
+
+    code = "no_chapters"
+
+
+class UpstreamError(DomainError):
+    """An external service failed in a way retrying will not fix."""
+
+    code = "upstream_error"
+
+
+class TransientUpstreamError(UpstreamError):
+    """An external service timed out, rate-limited us or answered 5xx: retry later."""
+
+    code = "upstream_unavailable"
+    retryable = True
+
+
+class JobCancelled(DomainError):
+    """The job was cancelled while it ran; the pipeline stops quietly."""
+
+    code = "job_cancelled"
