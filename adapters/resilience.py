@@ -41,7 +41,7 @@ class RetryPolicy:
         if retry_after_s is not None:
             return min(max(retry_after_s, 0.0), self.max_delay_s)
         ceiling = min(self.max_delay_s, self.base_delay_s * 2**retry)
-        return random.uniform(0, ceiling)  # noqa: S311 - jitter, not cryptography
+        return random.uniform(0, ceiling)
 
 
 async def call_with_retries(

@@ -104,6 +104,10 @@ class JobRepository(Protocol):
         """The owner's jobs, newest first."""
         ...
 
+    async def list_active(self) -> list[Job]:
+        """Every pending or processing job, oldest first (for resuming after a restart)."""
+        ...
+
     async def list_stuck(self, updated_before: datetime) -> list[Job]:
         """Jobs still processing whose row has not changed since ``updated_before``."""
         ...

@@ -64,7 +64,7 @@ def scan_mp3(data: bytes) -> Mp3Info | None:
         frame = _frame(data, pos)
         if frame is None:
             # Tolerate a trailing ID3v1 tag only.
-            if data[pos:pos + 3] == b"TAG" and len(data) - pos == 128:
+            if data[pos : pos + 3] == b"TAG" and len(data) - pos == 128:
                 break
             return None
         length, samples, sample_rate, bitrate = frame

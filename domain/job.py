@@ -31,9 +31,7 @@ class JobStatus(enum.StrEnum):
 
 ALLOWED_TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
     JobStatus.PENDING: frozenset({JobStatus.PROCESSING, JobStatus.CANCELLED}),
-    JobStatus.PROCESSING: frozenset(
-        {JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED}
-    ),
+    JobStatus.PROCESSING: frozenset({JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED}),
     JobStatus.COMPLETED: frozenset(),
     JobStatus.FAILED: frozenset(),
     JobStatus.CANCELLED: frozenset(),
@@ -92,12 +90,19 @@ class Job:
         """Start (or restart, after a retry or crash) the work: status processing."""
         if self.status is JobStatus.PROCESSING:
             return replace(
-                self, attempts=self.attempts + 1, progress=0, current_step="resuming",
+                self,
+                attempts=self.attempts + 1,
+                progress=0,
+                current_step="resuming",
                 updated_at=now,
             )
         return self._moved(
-            JobStatus.PROCESSING, now, attempts=self.attempts + 1, progress=0,
-            current_step="starting", started_at=now,
+            JobStatus.PROCESSING,
+            now,
+            attempts=self.attempts + 1,
+            progress=0,
+            current_step="starting",
+            started_at=now,
         )
 
     def advance(self, progress: int, step: str, now: datetime) -> Job:
@@ -119,8 +124,13 @@ class Job:
     def complete(self, result: dict[str, Any], now: datetime) -> Job:
         """Finish successfully with ``result``."""
         return self._moved(
-            JobStatus.COMPLETED, now, progress=100, current_step="done", result=result,
-            error=None, finished_at=now,
+            JobStatus.COMPLETED,
+            now,
+            progress=100,
+            current_step="done",
+            result=result,
+            error=None,
+            finished_at=now,
         )
 
     def fail(self, error: JobError, now: datetime) -> Job:
@@ -131,6 +141,4 @@ class Job:
 
     def cancel(self, now: datetime) -> Job:
         """Stop the job; work already finished is kept."""
-        return self._moved(
-            JobStatus.CANCELLED, now, current_step="cancelled", finished_at=now
-        )
+        return self._moved(JobStatus.CANCELLED, now, current_step="cancelled", finished_at=now)

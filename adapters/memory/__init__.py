@@ -1,0 +1,1 @@
+"""In-memory adapters for every port: used by fast tests and as deterministic fakes."""

@@ -1,0 +1,38 @@
+"""Deterministic chapter planner and summarizer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from domain.chapter import ChapterOutline
+from domain.errors import BookUnknown
+
+if TYPE_CHECKING:
+    from domain.book import Book
+
+
+class FakeChapterPlanner:
+    """Plans ``chapters`` chapters named "Chapter N"; books titled in ``unknown`` are unknown."""
+
+    def __init__(self, chapters: int = 3, unknown: frozenset[str] = frozenset()) -> None:
+        self.chapters = chapters
+        self.unknown = unknown
+
+    async def plan(self, book: Book) -> list[ChapterOutline]:
+        if book.title in self.unknown:
+            raise BookUnknown(f"the model does not know {book.title!r}")
+        return [ChapterOutline(n, f"Chapter {n}") for n in range(1, self.chapters + 1)]
+
+
+class FakeSummarizer:
+    """Writes a short, deterministic summary naming the book and chapter."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, int]] = []
+
+    async def summarize(self, book: Book, chapter: ChapterOutline) -> str:
+        self.calls.append((book.title, chapter.number))
+        return (
+            f"Chapter {chapter.number}, {chapter.title}, of {book.title} by {book.author}. "
+            "It sets out the chapter's main ideas in plain words."
+        )

@@ -1,0 +1,1 @@
+"""Entrypoints: settings, the composition root, HTTP app, worker and CLI."""

@@ -1,0 +1,289 @@
+"""Settings: one frozen object read from the environment once, at start-up.
+
+`Settings.from_env()` parses and validates every variable; a bad value raises `SettingsError`
+naming the variable, the value and what was expected. An empty variable counts as unset.
+Nothing here does I/O (key files are only named, never read).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, TypeVar, get_args
+from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+__all__ = ["Settings", "SettingsError"]
+
+StorageBackend = Literal["local", "s3"]
+AuthMode = Literal["jwt", "api_key"]
+JwtAlgorithm = Literal[
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "EdDSA"
+]
+TtsProvider = Literal["gtts", "openai", "espeak", "memory"]
+MetadataProvider = Literal["openlibrary", "googlebooks", "chain", "memory"]
+LlmProvider = Literal["openai", "memory"]
+LogLevel = Literal["debug", "info", "warning", "error", "critical"]
+LogFormat = Literal["json", "console"]
+
+_DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/bookbytes.db"
+_DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+_QUEUE_SCHEMES = ("redis://", "rediss://")
+_MIN_API_KEY_CHARS = 16
+_MIN_HMAC_SECRET_CHARS = 32
+
+_L = TypeVar("_L", bound=str)
+
+
+class SettingsError(ValueError):
+    """A configuration variable has a bad value; `variable` names it."""
+
+    def __init__(self, variable: str, message: str) -> None:
+        super().__init__(message)
+        self.variable = variable
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Settings:
+    """Every configuration value of BookBytes; see .env.example for what each one means."""
+
+    # storage of state
+    database_url: str = _DEFAULT_DATABASE_URL
+    db_pool_min: int = 2
+    db_pool_max: int = 10
+    queue_url: str | None = field(default=None, repr=False)
+    worker_max_jobs: int = 5
+    data_dir: Path = Path("data")
+    storage_backend: StorageBackend = "local"
+    storage_local_path: Path = Path("data/audio")
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_presign_ttl_s: int = 3600
+    # auth
+    auth_mode: AuthMode = "jwt"
+    api_key: str | None = field(default=None, repr=False)
+    jwt_secret_key: str | None = field(default=None, repr=False)
+    jwt_algorithm: JwtAlgorithm = "HS256"
+    jwt_access_ttl_s: int = 900
+    jwt_refresh_ttl_s: int = 1_209_600
+    jwt_issuer: str = "bookbytes"
+    jwt_audience: str = "bookbytes-api"
+    jwt_private_key_file: Path | None = None
+    jwt_public_key_file: Path | None = None
+    # external services
+    llm_provider: LlmProvider = "openai"
+    openai_api_key: str | None = field(default=None, repr=False)
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    openai_tts_model: str = "gpt-4o-mini-tts"
+    openai_tts_voice: str = "alloy"
+    tts_provider: TtsProvider = "gtts"
+    tts_fallback: tuple[TtsProvider, ...] = ()
+    metadata_provider: MetadataProvider = "openlibrary"
+    openlibrary_base_url: str = "https://openlibrary.org"
+    google_books_base_url: str = "https://www.googleapis.com/books/v1"
+    google_books_api_key: str | None = field(default=None, repr=False)
+    http_timeout_s: float = 30.0
+    http_retries: int = 3
+    # pipeline
+    summary_words: int = 200
+    chapter_concurrency: int = 3
+    max_chapters: int = 40
+    # process
+    log_level: LogLevel = "info"
+    log_format: LogFormat = "json"
+    shutdown_timeout_s: float = 30.0
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_request_bytes: int = 1_048_576
+    rate_limit_per_minute: int = 20
+
+    @property
+    def embedded(self) -> bool:
+        """True for the single-process mode: SQLite and the in-process queue."""
+        return self.database_url.startswith("sqlite") and self.queue_url is None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read and validate the settings from `environ` (default: `os.environ`).
+
+        Raises:
+            SettingsError: a variable is malformed, out of range or inconsistent with another.
+        """
+        env = _Env(os.environ if environ is None else environ)
+        data_dir = Path(env.text("DATA_DIR") or "data")
+        default_db = (
+            _DEFAULT_DATABASE_URL
+            if env.text("DATA_DIR") is None
+            else f"sqlite+aiosqlite:///{data_dir.as_posix()}/bookbytes.db"
+        )
+        settings = cls(
+            database_url=env.prefixed("DATABASE_URL", _DATABASE_SCHEMES) or default_db,
+            db_pool_min=env.integer("DB_POOL_MIN", 2, low=0),
+            db_pool_max=env.integer("DB_POOL_MAX", 10, low=1),
+            queue_url=env.prefixed("QUEUE_URL", _QUEUE_SCHEMES),
+            worker_max_jobs=env.integer("WORKER_MAX_JOBS", 5, low=1),
+            data_dir=data_dir,
+            storage_backend=env.choice("STORAGE_BACKEND", StorageBackend, "local"),
+            storage_local_path=Path(env.text("STORAGE_LOCAL_PATH") or data_dir / "audio"),
+            s3_bucket=env.text("S3_BUCKET"),
+            s3_endpoint_url=env.url("S3_ENDPOINT_URL"),
+            s3_region=env.text("S3_REGION") or "us-east-1",
+            s3_presign_ttl_s=env.integer("S3_PRESIGN_TTL_S", 3600, low=1, high=604_800),
+            auth_mode=env.choice("AUTH_MODE", AuthMode, "jwt"),
+            api_key=env.text("API_KEY"),
+            jwt_secret_key=env.text("JWT_SECRET_KEY"),
+            jwt_algorithm=env.choice("JWT_ALGORITHM", JwtAlgorithm, "HS256", fold_case=False),
+            jwt_access_ttl_s=env.integer("JWT_ACCESS_TTL_S", 900, low=1),
+            jwt_refresh_ttl_s=env.integer("JWT_REFRESH_TTL_S", 1_209_600, low=1),
+            jwt_issuer=env.text("JWT_ISSUER") or "bookbytes",
+            jwt_audience=env.text("JWT_AUDIENCE") or "bookbytes-api",
+            jwt_private_key_file=env.path("JWT_PRIVATE_KEY_FILE"),
+            jwt_public_key_file=env.path("JWT_PUBLIC_KEY_FILE"),
+            llm_provider=env.choice("LLM_PROVIDER", LlmProvider, "openai"),
+            openai_api_key=env.text("OPENAI_API_KEY"),
+            openai_base_url=env.url("OPENAI_BASE_URL"),
+            openai_model=env.text("OPENAI_MODEL") or "gpt-4o-mini",
+            openai_tts_model=env.text("OPENAI_TTS_MODEL") or "gpt-4o-mini-tts",
+            openai_tts_voice=env.text("OPENAI_TTS_VOICE") or "alloy",
+            tts_provider=env.choice("TTS_PROVIDER", TtsProvider, "gtts"),
+            tts_fallback=env.choices("TTS_FALLBACK", TtsProvider),
+            metadata_provider=env.choice("METADATA_PROVIDER", MetadataProvider, "openlibrary"),
+            openlibrary_base_url=env.url("OPENLIBRARY_BASE_URL") or "https://openlibrary.org",
+            google_books_base_url=env.url("GOOGLE_BOOKS_BASE_URL")
+            or "https://www.googleapis.com/books/v1",
+            google_books_api_key=env.text("GOOGLE_BOOKS_API_KEY"),
+            http_timeout_s=env.seconds("HTTP_TIMEOUT_S", 30.0),
+            http_retries=env.integer("HTTP_RETRIES", 3, low=0, high=10),
+            summary_words=env.integer("SUMMARY_WORDS", 200, low=20, high=5000),
+            chapter_concurrency=env.integer("CHAPTER_CONCURRENCY", 3, low=1, high=64),
+            max_chapters=env.integer("MAX_CHAPTERS", 40, low=1, high=500),
+            log_level=env.choice("LOG_LEVEL", LogLevel, "info"),
+            log_format=env.choice("LOG_FORMAT", LogFormat, "json"),
+            shutdown_timeout_s=env.seconds("SHUTDOWN_TIMEOUT_S", 30.0),
+            host=env.text("HOST") or "127.0.0.1",
+            port=env.integer("PORT", 8000, low=1, high=65535),
+            max_request_bytes=env.integer("MAX_REQUEST_BYTES", 1_048_576, low=1024),
+            rate_limit_per_minute=env.integer("RATE_LIMIT_PER_MINUTE", 20, low=1),
+        )
+        settings._check_consistency()
+        return settings
+
+    def _check_consistency(self) -> None:
+        if self.db_pool_min > self.db_pool_max:
+            raise SettingsError(
+                "DB_POOL_MIN",
+                f"DB_POOL_MIN must be <= DB_POOL_MAX ({self.db_pool_max}), got {self.db_pool_min}",
+            )
+        if self.storage_backend == "s3" and not self.s3_bucket:
+            raise SettingsError("S3_BUCKET", "S3_BUCKET must be set when STORAGE_BACKEND=s3")
+        if self.auth_mode == "api_key" and self.api_key is None:
+            raise SettingsError("API_KEY", "API_KEY must be set when AUTH_MODE=api_key")
+        if self.api_key is not None and len(self.api_key) < _MIN_API_KEY_CHARS:
+            raise SettingsError(
+                "API_KEY",
+                f"API_KEY must be at least {_MIN_API_KEY_CHARS} characters, "
+                f"got {len(self.api_key)} characters",
+            )
+        hmac = self.jwt_algorithm.startswith("HS")
+        secret = self.jwt_secret_key
+        if hmac and secret is not None and len(secret) < _MIN_HMAC_SECRET_CHARS:
+            raise SettingsError(
+                "JWT_SECRET_KEY",
+                f"JWT_SECRET_KEY must be at least {_MIN_HMAC_SECRET_CHARS} characters for "
+                f"{self.jwt_algorithm}, got {len(secret)} characters",
+            )
+        keys = {
+            "JWT_PRIVATE_KEY_FILE": self.jwt_private_key_file,
+            "JWT_PUBLIC_KEY_FILE": self.jwt_public_key_file,
+        }
+        for name, path in keys.items():
+            if not hmac and self.auth_mode == "jwt" and path is None:
+                raise SettingsError(
+                    name, f"{name} must be set when JWT_ALGORITHM={self.jwt_algorithm}"
+                )
+
+
+class _Env:
+    """Typed, validating access to a mapping of environment variables."""
+
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def text(self, name: str) -> str | None:
+        value = self._environ.get(name, "").strip()
+        return value or None
+
+    def _fail(self, name: str, expected: str, value: str) -> SettingsError:
+        return SettingsError(name, f"{name} must be {expected}, got {value!r}")
+
+    def integer(self, name: str, default: int, *, low: int, high: int | None = None) -> int:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        expected = f"an integer between {low} and {high}" if high else f"an integer >= {low}"
+        try:
+            value = int(raw.replace("_", ""))
+        except ValueError:
+            raise self._fail(name, expected, raw) from None
+        if value < low or (high is not None and value > high):
+            raise self._fail(name, expected, raw)
+        return value
+
+    def seconds(self, name: str, default: float) -> float:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value > 0):
+            raise self._fail(name, "a positive number of seconds", raw)
+        return value
+
+    def choice(self, name: str, allowed: object, default: _L, *, fold_case: bool = True) -> _L:
+        raw = self.text(name)
+        if raw is None:
+            return default
+        options: tuple[_L, ...] = get_args(allowed)
+        value = raw.lower() if fold_case else raw
+        if value not in options:
+            raise self._fail(name, f"one of {', '.join(options)}", raw)
+        return value
+
+    def choices(self, name: str, allowed: object) -> tuple[TtsProvider, ...]:
+        raw = self.text(name)
+        if raw is None:
+            return ()
+        options: tuple[TtsProvider, ...] = get_args(allowed)
+        values = tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+        if not all(value in options for value in values):
+            raise self._fail(name, f"a comma-separated list of {', '.join(options)}", raw)
+        return values  # type: ignore[return-value]  # checked against the Literal's values
+
+    def url(self, name: str) -> str | None:
+        raw = self.text(name)
+        if raw is None:
+            return None
+        parts = urlsplit(raw)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise self._fail(name, "an http:// or https:// URL", raw)
+        return raw.rstrip("/")
+
+    def prefixed(self, name: str, schemes: tuple[str, ...]) -> str | None:
+        raw = self.text(name)
+        if raw is None:
+            return None
+        if not any(raw.startswith(s) and len(raw) > len(s) for s in schemes):
+            raise self._fail(name, f"a URL starting with {' or '.join(schemes)}", raw)
+        return raw
+
+    def path(self, name: str) -> Path | None:
+        raw = self.text(name)
+        return None if raw is None else Path(raw)

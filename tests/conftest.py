@@ -1,0 +1,99 @@
+"""Top-level test configuration: probes for the external services some suites need.
+
+`postgres_url` and `redis_url` hand a test the URL of a live server, or skip it when none
+answers. With BOOKBYTES_REQUIRE_SERVICES=1 (set by CI) an unreachable server fails the test
+instead, so CI proves those suites really ran. Tests that use either fixture get the `postgres`
+or `redis` marker automatically, so `-m "not postgres and not redis"` deselects them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, NoReturn
+
+import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+    from typing import Any
+
+DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+REQUIRE_SERVICES_ENV = "BOOKBYTES_REQUIRE_SERVICES"
+PROBE_TIMEOUT_S = 3.0
+
+
+def _run_isolated(probe: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run an async probe on its own loop in a thread, whatever loop pytest-asyncio has."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, probe()).result(timeout=PROBE_TIMEOUT_S * 3)
+
+
+def _check(what: str, url: str, probe: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run `probe`; skip (or, when services are required, fail) if it raises."""
+    try:
+        _run_isolated(probe)
+    except Exception as error:
+        failure: Exception | None = error
+    else:
+        failure = None
+    if failure is not None:
+        _unavailable(what, url, failure)
+
+
+def _unavailable(what: str, url: str, error: BaseException) -> NoReturn:
+    reason = f"{what} not reachable at {url}: {type(error).__name__}: {error}"
+    if os.environ.get(REQUIRE_SERVICES_ENV) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_SERVICES_ENV}=1 requires it)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """SQLAlchemy URL (postgresql+asyncpg://) of a reachable PostgreSQL test database."""
+    url = os.environ.get("TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
+
+    async def probe() -> None:
+        import asyncpg
+
+        dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+        connection = await asyncpg.connect(dsn, timeout=PROBE_TIMEOUT_S)
+        try:
+            await connection.execute("SELECT 1")
+        finally:
+            await connection.close()
+
+    _check("PostgreSQL", url, probe)
+    return url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """URL (redis://) of a reachable Redis server."""
+    url = os.environ.get("TEST_REDIS_URL") or DEFAULT_REDIS_URL
+
+    async def probe() -> None:
+        from redis.asyncio import Redis
+
+        client = Redis.from_url(
+            url, socket_timeout=PROBE_TIMEOUT_S, socket_connect_timeout=PROBE_TIMEOUT_S
+        )
+        try:
+            await client.ping()
+        finally:
+            await client.aclose()
+
+    _check("Redis", url, probe)
+    return url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests that need a server, so they can be selected or deselected with -m."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "postgres_url" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+        if "redis_url" in fixtures:
+            item.add_marker(pytest.mark.redis)
