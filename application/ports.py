@@ -165,6 +165,10 @@ class JobQueue(Protocol):
         """Stop the job: drop it if queued, interrupt it if running."""
         ...
 
+    async def ping(self) -> None:
+        """Raise if the queue cannot take jobs now (readiness)."""
+        ...
+
 
 # --- the outside world ------------------------------------------------------------------
 

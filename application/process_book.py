@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from domain.errors import Conflict, UpstreamError
+from domain.errors import Conflict, TransientUpstreamError
 from domain.isbn import Isbn
-from domain.job import Job, JobError
+from domain.job import Job, JobStatus
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -45,7 +45,7 @@ class ProcessBook:
         self._ids = ids
 
     async def __call__(self, command: ProcessBookCommand) -> ProcessBookResult:
-        """Raises InvalidIsbn for a bad ISBN, UpstreamError when the queue refuses the job."""
+        """Raises InvalidIsbn for a bad ISBN, TransientUpstreamError when the queue is down."""
         isbn = Isbn.parse(command.isbn)
         now = self._clock.now()
         job = Job(
@@ -59,27 +59,28 @@ class ProcessBook:
         )
         async with self._uow() as uow:
             existing = await uow.jobs.find_active(command.owner_id, isbn.value)
-            if existing is not None:
-                return ProcessBookResult(existing, created=False)
-            try:
-                await uow.jobs.add(job)
-                await uow.commit()
-            except Conflict:
-                # Another request created it between our read and our insert.
-                await uow.rollback()
-                raced = await uow.jobs.find_active(command.owner_id, isbn.value)
-                if raced is None:
-                    raise
-                return ProcessBookResult(raced, created=False)
+            if existing is None:
+                try:
+                    await uow.jobs.add(job)
+                    await uow.commit()
+                except Conflict:
+                    # Another request created it between our read and our insert.
+                    await uow.rollback()
+                    existing = await uow.jobs.find_active(command.owner_id, isbn.value)
+                    if existing is None:
+                        raise
+        result = ProcessBookResult(existing or job, created=existing is None)
+        if result.job.status is JobStatus.PENDING:
+            await self._enqueue(result.job)
+        return result
+
+    async def _enqueue(self, job: Job) -> None:
+        """Queue the job (again: enqueueing is idempotent, so a job whose first enqueue
+        failed is queued by the next submission of the same book, or at the next start)."""
         try:
             await self._queue.enqueue(job.id)
         except Exception as exc:
-            await self._fail(job, exc)
-            raise UpstreamError("the job queue is unavailable; try again later") from exc
-        return ProcessBookResult(job, created=True)
-
-    async def _fail(self, job: Job, exc: Exception) -> None:
-        async with self._uow() as uow:
-            failed = job.fail(JobError("queue_unavailable", str(exc)), self._clock.now())
-            await uow.jobs.save(failed)
-            await uow.commit()
+            raise TransientUpstreamError(
+                "the job queue is unavailable; the job is saved and will be queued "
+                "when you submit again"
+            ) from exc

@@ -278,6 +278,8 @@ def _isbn_rows(book_id: UUID, editions: Sequence[Edition]) -> list[BookIsbn]:
 async def _run_all(coroutines: Sequence[Any]) -> None:
     """Run coroutines together; on the first error cancel the rest and raise that error."""
     tasks = [asyncio.ensure_future(c) for c in coroutines]
+    if not tasks:
+        return
     try:
         done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
     except BaseException:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from uuid import UUID
 
 from domain.isbn import Isbn, IsbnType
-
-if TYPE_CHECKING:
-    from datetime import date, datetime
-    from uuid import UUID
 
 DEFAULT_LANGUAGE = "en"
 

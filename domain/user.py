@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import datetime
+from uuid import UUID
 
 from domain.errors import InvalidEmail, WeakPassword
-
-if TYPE_CHECKING:
-    from datetime import datetime
-    from uuid import UUID
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128

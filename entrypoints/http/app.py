@@ -1,0 +1,76 @@
+"""The Litestar app factory."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from litestar import Litestar
+from litestar.datastructures import State
+
+from entrypoints.container import Container, build_container
+from entrypoints.http.access_log import AccessLogMiddleware
+from entrypoints.http.controllers import (
+    AuthController,
+    BooksController,
+    HealthController,
+    JobsController,
+)
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.openapi import openapi_config
+from entrypoints.http.request_id import add_request_id_header
+from entrypoints.jobs import run_book_job
+from entrypoints.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+    from uuid import UUID
+
+log = structlog.get_logger(__name__)
+
+
+def create_app(container: Container | None = None) -> Litestar:
+    """Build the API around ``container`` (default: one built from the environment).
+
+    With the in-process queue, the app also runs the jobs: at start it resumes any job
+    left unfinished; at shutdown it lets running jobs finish for SHUTDOWN_TIMEOUT_S.
+    """
+    container = container or build_container(Settings.from_env())
+    settings = container.settings()
+
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        queue = container.queue()
+        if hasattr(queue, "set_runner"):
+
+            async def runner(job_id: UUID, max_attempts: int) -> None:
+                await run_book_job(container, job_id, max_attempts)
+
+            queue.set_runner(runner)
+            resumed = await container.resume_jobs()()
+            if resumed:
+                log.info("resumed unfinished jobs", count=resumed)
+        try:
+            yield
+        finally:
+            if hasattr(queue, "aclose") and hasattr(queue, "set_runner"):
+                await queue.aclose(settings.shutdown_timeout_s)
+            await container.closer().aclose()
+
+    from contextlib import asynccontextmanager
+
+    app = Litestar(
+        route_handlers=[AuthController, BooksController, JobsController, HealthController],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_send=[add_request_id_header],
+        openapi_config=openapi_config(),
+        state=State({"container": container}),
+        lifespan=[asynccontextmanager(lifespan)],
+        request_max_body_size=settings.max_request_bytes,
+        debug=False,
+    )
+    return app
+
+
+def asgi_app(container: Container | None = None) -> Any:
+    """The app wrapped in the outermost ASGI layer (request ids + access log)."""
+    return AccessLogMiddleware(create_app(container))

@@ -1,0 +1,77 @@
+"""/api/v1/jobs: the caller's jobs."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, Parameter
+
+from application.cancel_job import CancelJob, CancelJobCommand
+from application.get_job import GetJob, GetJobQuery
+from application.list_jobs import ListJobs, ListJobsQuery
+from application.ports import PageRequest
+from domain.user import User
+from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
+from entrypoints.http.openapi import errors
+from entrypoints.http.schemas import JobPage, JobRead
+
+Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
+Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
+
+
+class JobsController(Controller):
+    """Follow and cancel your jobs. Another user's job answers 404."""
+
+    path = "/api/v1/jobs"
+    tags = ["jobs"]
+    dependencies = AUTH
+    guards = AUTH_GUARDS
+
+    @get(
+        "/",
+        operation_id="listJobs",
+        dependencies={"list_jobs": use_case("list_jobs")},
+        responses=errors(401, 422),
+    )
+    async def list_jobs(
+        self,
+        user: NamedDependency[User],
+        list_jobs: NamedDependency[ListJobs],
+        limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> JobPage:
+        """Your jobs, newest first."""
+        page = await list_jobs(ListJobsQuery(user.id, PageRequest(limit, offset)))
+        return JobPage.of(page)
+
+    @get(
+        "/{job_id:uuid}",
+        operation_id="getJob",
+        dependencies={"get_job": use_case("get_job")},
+        responses=errors(401, 404),
+    )
+    async def get_job(
+        self, user: NamedDependency[User], get_job: NamedDependency[GetJob], job_id: FromPath[UUID]
+    ) -> JobRead:
+        """One job: status, progress, current step, result or error."""
+        return JobRead.of(await get_job(GetJobQuery(user.id, job_id)))
+
+    @post(
+        "/{job_id:uuid}/cancel",
+        operation_id="cancelJob",
+        status_code=200,
+        dependencies={"cancel_job": use_case("cancel_job")},
+        responses=errors(401, 404, 409),
+    )
+    async def cancel_job(
+        self,
+        user: NamedDependency[User],
+        cancel_job: NamedDependency[CancelJob],
+        job_id: FromPath[UUID],
+    ) -> JobRead:
+        """Cancel a pending or processing job; chapters already finished are kept.
+        A finished job answers 409."""
+        return JobRead.of(await cancel_job(CancelJobCommand(user.id, job_id)))

@@ -1,0 +1,57 @@
+"""OpenAPI helpers: documented error responses and the docs configuration."""
+
+from __future__ import annotations
+
+from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from entrypoints.http.schemas import ErrorResponse
+
+_DESCRIPTIONS = {
+    400: "Malformed request (e.g. the body is not JSON)",
+    401: "Missing or invalid credentials",
+    404: "Not found (or not yours)",
+    409: "Conflicts with the current state",
+    413: "Request body too large",
+    416: "Range not satisfiable",
+    422: "Invalid input",
+    429: "Too many attempts; see Retry-After",
+    503: "A dependency is unavailable",
+}
+
+
+def errors(*statuses: int) -> dict[int, ResponseSpec]:
+    """Response specs for the error envelope at each status."""
+    return {
+        status: ResponseSpec(
+            data_container=ErrorResponse,
+            description=_DESCRIPTIONS.get(status, "Error"),
+            examples=None,
+        )
+        for status in statuses
+    }
+
+
+def openapi_config() -> OpenAPIConfig:
+    """The API document at /docs/openapi.json and a UI at /docs."""
+    return OpenAPIConfig(
+        title="BookBytes API",
+        version="0.1.0",
+        description=(
+            "Turn a book (an ISBN) into chapter summaries and MP3 audio. Submit a book, poll "
+            "the job, then read chapters and fetch audio. Every error answers "
+            '`{"error": {"code", "message", "request_id"}}`.'
+        ),
+        path="/docs",
+        render_plugins=[ScalarRenderPlugin(path="/")],
+        components=Components(
+            security_schemes={
+                "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),
+                "ApiKey": SecurityScheme(
+                    type="apiKey", name="X-API-Key", security_scheme_in="header"
+                ),
+            }
+        ),
+        security=[{"BearerToken": []}, {"ApiKey": []}],
+    )
