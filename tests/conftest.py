@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
+pytest_plugins = ("tests.support.fixtures",)
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
     from typing import Any

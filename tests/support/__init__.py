@@ -1,0 +1,1 @@
+"""Reusable test helpers: a local fake HTTP server and its pytest fixture."""
