@@ -17,7 +17,7 @@ from entrypoints.http.controllers import (
     JobsController,
 )
 from entrypoints.http.errors import EXCEPTION_HANDLERS
-from entrypoints.http.openapi import openapi_config
+from entrypoints.http.openapi import docs_assets_router, openapi_config
 from entrypoints.http.request_id import add_request_id_header
 from entrypoints.jobs import run_book_job
 from entrypoints.settings import Settings
@@ -59,7 +59,13 @@ def create_app(container: Container | None = None) -> Litestar:
     from contextlib import asynccontextmanager
 
     app = Litestar(
-        route_handlers=[AuthController, BooksController, JobsController, HealthController],
+        route_handlers=[
+            AuthController,
+            BooksController,
+            JobsController,
+            HealthController,
+            docs_assets_router(),
+        ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[add_request_id_header],
         openapi_config=openapi_config(),

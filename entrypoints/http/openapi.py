@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar.openapi import OpenAPIConfig, ResponseSpec
-from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
+from litestar.static_files import create_static_files_router
+from swagger_ui_bundle import swagger_ui_path
 
 from entrypoints.http.schemas import ErrorResponse
 
@@ -33,6 +37,19 @@ def errors(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
+ASSETS = "/docs/assets"
+
+
+def docs_assets_router() -> Any:
+    """Swagger UI's files, served from the swagger-ui-bundle wheel: the docs need no internet."""
+    return create_static_files_router(
+        path=ASSETS,
+        directories=[swagger_ui_path],
+        include_in_schema=False,
+        name="docs-assets",
+    )
+
+
 def openapi_config() -> OpenAPIConfig:
     """The API document at /docs/openapi.json and a UI at /docs."""
     return OpenAPIConfig(
@@ -44,7 +61,15 @@ def openapi_config() -> OpenAPIConfig:
             '`{"error": {"code", "message", "request_id"}}`.'
         ),
         path="/docs",
-        render_plugins=[ScalarRenderPlugin(path="/")],
+        render_plugins=[
+            SwaggerRenderPlugin(
+                path="/",
+                js_url=f"{ASSETS}/swagger-ui-bundle.js",
+                css_url=f"{ASSETS}/swagger-ui.css",
+                standalone_preset_js_url=f"{ASSETS}/swagger-ui-standalone-preset.js",
+                favicon=f"<link rel='icon' type='image/png' href='{ASSETS}/favicon-32x32.png'>",
+            )
+        ],
         components=Components(
             security_schemes={
                 "BearerToken": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"),

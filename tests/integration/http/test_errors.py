@@ -175,3 +175,17 @@ async def test_request_ids_are_kept_or_made(client: AsyncTestClient[Any]) -> Non
     assert unsafe.headers["x-request-id"] != "bad id\twith spaces"
     error = await client.get("/nowhere", headers={"X-Request-ID": "req-404"})
     assert error.json()["error"]["request_id"] == "req-404"
+
+
+async def test_the_docs_and_their_assets_are_served_locally(client: AsyncTestClient[Any]) -> None:
+    page = await client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs/assets/swagger-ui-bundle.js" in page.text
+    assert "https://" not in page.text
+    bundle = await client.get("/docs/assets/swagger-ui-bundle.js")
+    assert bundle.status_code == 200
+    assert len(bundle.content) > 100_000
+    spec = (await client.get("/docs/openapi.json")).json()
+    assert "/api/v1/books/process" in spec["paths"]
+    process = spec["paths"]["/api/v1/books/process"]["post"]
+    assert {"202", "401", "422"} <= set(process["responses"])
