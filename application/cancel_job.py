@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from application.get_job import load_owned_job
+from domain.errors import Conflict
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -22,6 +23,9 @@ class CancelJobCommand:
     job_id: UUID
 
 
+_TRIES = 3  # the job may move (pending -> processing, progress) between read and write
+
+
 class CancelJob:
     """Mark the job cancelled, then tell the queue to drop or interrupt it.
 
@@ -34,10 +38,14 @@ class CancelJob:
         self._clock = clock
 
     async def __call__(self, command: CancelJobCommand) -> Job:
-        async with self._uow() as uow:
-            job = await load_owned_job(uow, command.owner_id, command.job_id)
-            cancelled = job.cancel(self._clock.now())
-            await uow.jobs.save(cancelled)
-            await uow.commit()
+        for _ in range(_TRIES):
+            async with self._uow() as uow:
+                job = await load_owned_job(uow, command.owner_id, command.job_id)
+                cancelled = job.cancel(self._clock.now())
+                if await uow.jobs.save_if(cancelled, status=job.status, attempts=job.attempts):
+                    await uow.commit()
+                    break
+        else:
+            raise Conflict("the job keeps changing; try again")
         await self._queue.cancel(command.job_id)
         return cancelled

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from domain.book import Book, BookIsbn, Edition
     from domain.chapter import Chapter, ChapterOutline
     from domain.isbn import Isbn
-    from domain.job import Job
+    from domain.job import Job, JobStatus
     from domain.user import User
 
 T = TypeVar("T")
@@ -112,8 +112,19 @@ class JobRepository(Protocol):
         """Jobs still processing whose row has not changed since ``updated_before``."""
         ...
 
-    async def add(self, job: Job) -> None: ...
+    async def add(self, job: Job) -> None:
+        """Insert a job. Raises Conflict when the owner already has an active job for its ISBN."""
+        ...
+
     async def save(self, job: Job) -> None: ...
+    async def save_if(self, job: Job, *, status: JobStatus, attempts: int) -> bool:
+        """Save ``job`` only if the stored row still has ``status`` and ``attempts``.
+
+        The compare-and-set that keeps a job's status true under concurrency: a cancel
+        racing a progress write, or two workers starting the same job. False when the
+        row changed meanwhile (nothing is written).
+        """
+        ...
 
 
 class UserRepository(Protocol):
@@ -129,10 +140,14 @@ class UserRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction over the repositories; nothing is kept unless ``commit`` is called."""
 
-    books: BookRepository
-    chapters: ChapterRepository
-    jobs: JobRepository
-    users: UserRepository
+    @property
+    def books(self) -> BookRepository: ...
+    @property
+    def chapters(self) -> ChapterRepository: ...
+    @property
+    def jobs(self) -> JobRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

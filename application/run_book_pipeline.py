@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from domain.audio import scan_mp3
 from domain.book import Book, BookIsbn, Edition
 from domain.chapter import Chapter, ChapterOutline, audio_key
-from domain.errors import DomainError, JobCancelled, NoChapters, UpstreamError
+from domain.errors import Conflict, DomainError, JobInterrupted, NoChapters, UpstreamError
 from domain.isbn import Isbn
 from domain.job import Job, JobError, JobStatus
 
@@ -95,27 +95,28 @@ class RunBookPipeline:
             outline = await self._outline(job, book, edition)
             await self._chapters(job, book, outline)
             return await self._finish(job, book, outline)
-        except JobCancelled:
+        except JobInterrupted:
             return await self._current(job.id)
         except DomainError as exc:
             if exc.retryable and job.attempts < command.max_attempts:
                 raise
-            return await self._fail(job.id, exc.code, exc.message)
+            return await self._fail(job, exc.code, exc.message)
         except Exception as exc:
             if job.attempts < command.max_attempts:
                 raise
-            return await self._fail(job.id, "internal_error", f"{type(exc).__name__}: {exc}")
+            return await self._fail(job, "internal_error", f"{type(exc).__name__}: {exc}")
 
     # --- steps ----------------------------------------------------------------------------
 
     async def _begin(self, job_id: UUID) -> Job | None:
-        """Start an attempt; None when the job is gone or already finished."""
+        """Start an attempt; None when the job is gone, finished, or just taken by another."""
         async with self._uow() as uow:
-            job = await uow.jobs.get(job_id)
-            if job is None or not job.is_active:
+            stored = await uow.jobs.get(job_id)
+            if stored is None or not stored.is_active:
                 return None
-            job = job.begin_attempt(self._clock.now())
-            await uow.jobs.save(job)
+            job = stored.begin_attempt(self._clock.now())
+            if not await uow.jobs.save_if(job, status=stored.status, attempts=stored.attempts):
+                return None
             await uow.commit()
             return job
 
@@ -128,6 +129,17 @@ class RunBookPipeline:
         except UpstreamError:
             others = []  # grouping is best effort: the requested edition is enough
         same_language += [e for e in others if e.language == edition.language]
+        try:
+            book = await self._save_book(isbn, edition, same_language)
+        except Conflict:
+            # Another job created this work's book at the same moment: join it.
+            book = await self._save_book(isbn, edition, same_language)
+        await self._update(job, lambda j: j.with_book(book.id, self._clock.now()))
+        await self._progress(job, METADATA_DONE, "metadata")
+        return book, edition
+
+    async def _save_book(self, isbn: Isbn, edition: Edition, editions: list[Edition]) -> Book:
+        """Create or update the one Book of this work in this language; point every ISBN at it."""
         now = self._clock.now()
         async with self._uow() as uow:
             book = await uow.books.find_by_isbn(isbn)
@@ -135,14 +147,12 @@ class RunBookPipeline:
                 book = await uow.books.find_by_work(edition.work_key, edition.language)
             if book is None:
                 book = Book.from_edition(self._ids.new_id(), edition, now)
-            for candidate in same_language:
+            for candidate in editions:
                 book = book.with_edition(candidate, now)
             await uow.books.save(book)
-            await uow.books.add_isbns(_isbn_rows(book.id, same_language))
+            await uow.books.add_isbns(_isbn_rows(book.id, editions))
             await uow.commit()
-        await self._update(job.id, lambda j: j.with_book(book.id, self._clock.now()))
-        await self._progress(job.id, METADATA_DONE, "metadata")
-        return book, edition
+        return book
 
     async def _outline(self, job: Job, book: Book, edition: Edition) -> list[ChapterOutline]:
         if edition.table_of_contents:
@@ -155,7 +165,7 @@ class RunBookPipeline:
         outline = outline[: self._limits.max_chapters]
         if not outline:
             raise NoChapters(f"no chapters could be found for {book.title!r}")
-        await self._progress(job.id, OUTLINE_DONE, f"outline: {len(outline)} chapters")
+        await self._progress(job, OUTLINE_DONE, f"outline: {len(outline)} chapters")
         return outline
 
     async def _chapters(self, job: Job, book: Book, outline: list[ChapterOutline]) -> None:
@@ -169,13 +179,11 @@ class RunBookPipeline:
         async def run(planned: ChapterOutline) -> None:
             nonlocal done
             async with gate:
-                await self._check_active(job.id)
+                await self._check_active(job)
                 await self._chapter(book, planned, existing.get(planned.number), options)
             done += 1
             share = (CHAPTERS_DONE - OUTLINE_DONE) * done // len(outline)
-            await self._progress(
-                job.id, OUTLINE_DONE + share, f"chapters: {done}/{len(outline)} done"
-            )
+            await self._progress(job, OUTLINE_DONE + share, f"chapters: {done}/{len(outline)} done")
 
         await _run_all([run(o) for o in todo])
 
@@ -217,7 +225,7 @@ class RunBookPipeline:
 
     async def _finish(self, job: Job, book: Book, outline: Sequence[ChapterOutline]) -> Job:
         result = {"book_id": str(book.id), "chapters": len(outline)}
-        return await self._update(job.id, lambda j: j.complete(result, self._clock.now()))
+        return await self._update(job, lambda j: j.complete(result, self._clock.now()))
 
     # --- job row helpers ------------------------------------------------------------------
 
@@ -226,40 +234,55 @@ class RunBookPipeline:
             await uow.chapters.save(chapter)
             await uow.commit()
 
-    async def _update(self, job_id: UUID, change: Callable[[Job], Job]) -> Job:
-        """Apply ``change`` to the stored job; raise JobCancelled if it was stopped meanwhile."""
-        async with self._job_lock, self._uow() as uow:
-            job = await uow.jobs.get(job_id)
-            if job is None or job.status is not JobStatus.PROCESSING:
-                raise JobCancelled(f"job {job_id} is no longer processing")
-            job = change(job)
-            await uow.jobs.save(job)
-            await uow.commit()
-            return job
+    async def _update(self, attempt: Job, change: Callable[[Job], Job]) -> Job:
+        """Apply ``change`` to the stored job if this attempt still owns it.
 
-    async def _progress(self, job_id: UUID, progress: int, step: str) -> None:
+        Raises JobInterrupted when the job was cancelled or another attempt began.
+        """
+        async with self._job_lock, self._uow() as uow:
+            stored = await uow.jobs.get(attempt.id)
+            if not _owned_by(stored, attempt):
+                raise JobInterrupted(f"job {attempt.id} is no longer this attempt's")
+            assert stored is not None  # noqa: S101 - checked by _owned_by
+            changed = change(stored)
+            if not await uow.jobs.save_if(
+                changed, status=JobStatus.PROCESSING, attempts=attempt.attempts
+            ):
+                raise JobInterrupted(f"job {attempt.id} changed while it was being updated")
+            await uow.commit()
+            return changed
+
+    async def _progress(self, attempt: Job, progress: int, step: str) -> None:
         await self._update(
-            job_id,
+            attempt,
             lambda j: j.advance(max(progress, j.progress), step, self._clock.now()),
         )
 
-    async def _check_active(self, job_id: UUID) -> None:
+    async def _check_active(self, attempt: Job) -> None:
         async with self._uow() as uow:
-            job = await uow.jobs.get(job_id)
-        if job is None or job.status is not JobStatus.PROCESSING:
-            raise JobCancelled(f"job {job_id} is no longer processing")
+            stored = await uow.jobs.get(attempt.id)
+        if not _owned_by(stored, attempt):
+            raise JobInterrupted(f"job {attempt.id} is no longer this attempt's")
 
     async def _current(self, job_id: UUID) -> Job | None:
         async with self._uow() as uow:
             return await uow.jobs.get(job_id)
 
-    async def _fail(self, job_id: UUID, code: str, message: str) -> Job | None:
+    async def _fail(self, attempt: Job, code: str, message: str) -> Job | None:
         try:
             return await self._update(
-                job_id, lambda j: j.fail(JobError(code, message), self._clock.now())
+                attempt, lambda j: j.fail(JobError(code, message), self._clock.now())
             )
-        except JobCancelled:
-            return await self._current(job_id)
+        except JobInterrupted:
+            return await self._current(attempt.id)
+
+
+def _owned_by(stored: Job | None, attempt: Job) -> bool:
+    return (
+        stored is not None
+        and stored.status is JobStatus.PROCESSING
+        and stored.attempts == attempt.attempts
+    )
 
 
 def _complete(chapter: Chapter | None) -> bool:

@@ -152,7 +152,8 @@ class TransientUpstreamError(UpstreamError):
     retryable = True
 
 
-class JobCancelled(DomainError):
-    """The job was cancelled while it ran; the pipeline stops quietly."""
+class JobInterrupted(DomainError):
+    """The job was cancelled, or taken over by another attempt, while this attempt ran;
+    the attempt stops quietly."""
 
-    code = "job_cancelled"
+    code = "job_interrupted"

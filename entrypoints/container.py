@@ -160,7 +160,7 @@ def make_storage(settings: Settings) -> Any:
             bucket=settings.s3_bucket or "",
             region=settings.s3_region,
             endpoint_url=settings.s3_endpoint_url,
-            presign_ttl_s=settings.s3_presign_ttl_s,
+            url_ttl_s=settings.s3_presign_ttl_s,
         )
     from adapters.storage.local import LocalAudioStorage
 

@@ -45,6 +45,7 @@ class _Staged:
     chapters: dict[tuple[UUID, int], Chapter] = field(default_factory=dict)
     jobs: dict[UUID, Job] = field(default_factory=dict)
     users: dict[UUID, User] = field(default_factory=dict)
+    job_conditions: dict[UUID, tuple[JobStatus, int]] = field(default_factory=dict)
 
 
 class _Repository:
@@ -57,7 +58,17 @@ class MemoryBookRepository(_Repository):
     """BookRepository over dicts."""
 
     def _books(self) -> dict[UUID, Book]:
-        return {**self._db.books, **self._staged.books}
+        """Books as loaded: each carries its known ISBNs, ISBN-13 forms first."""
+        books = {**self._db.books, **self._staged.books}
+        known: dict[UUID, list[str]] = {}
+        for row in self._isbns().values():
+            known.setdefault(row.book_id, []).append(row.isbn)
+        return {
+            book_id: replace(
+                book, isbns=tuple(sorted(known.get(book_id, []), key=lambda i: (len(i) != 13, i)))
+            )
+            for book_id, book in books.items()
+        }
 
     def _isbns(self) -> dict[str, BookIsbn]:
         return {**self._db.isbns, **self._staged.isbns}
@@ -166,6 +177,14 @@ class MemoryJobRepository(_Repository):
     async def save(self, job: Job) -> None:
         self._staged.jobs[job.id] = job
 
+    async def save_if(self, job: Job, *, status: JobStatus, attempts: int) -> bool:
+        stored = self._jobs().get(job.id)
+        if stored is None or stored.status is not status or stored.attempts != attempts:
+            return False
+        self._staged.jobs[job.id] = job
+        self._staged.job_conditions[job.id] = (status, attempts)
+        return True
+
 
 class MemoryUserRepository(_Repository):
     """UserRepository over dicts."""
@@ -218,6 +237,10 @@ class MemoryUnitOfWork:
             )
             if clash is not None:
                 raise EmailTaken(f"an account with {user.email} already exists")
+        for job_id, (status, attempts) in staged.job_conditions.items():
+            current = self._db.jobs.get(job_id)
+            if current is None or current.status is not status or current.attempts != attempts:
+                raise Conflict(f"job {job_id} changed meanwhile")
         for job in staged.jobs.values():
             if job.is_active and any(
                 j.id != job.id and j.is_active and j.owner_id == job.owner_id and j.isbn == job.isbn
@@ -244,6 +267,7 @@ class MemoryUnitOfWork:
             self._staged.chapters,
             self._staged.jobs,
             self._staged.users,
+            self._staged.job_conditions,
         ):
             staged.clear()
 

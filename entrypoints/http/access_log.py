@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING
 
 import structlog
+from litestar.enums import ScopeType
 
 from entrypoints.http.request_id import bind_request_id
 
@@ -22,7 +23,7 @@ class AccessLogMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
@@ -42,7 +43,7 @@ class AccessLogMiddleware:
                 if not path.startswith("/health"):
                     log.info(
                         "request",
-                        method=scope["method"],
+                        method=scope.get("method"),
                         path=path,
                         status=status,
                         duration_ms=round((time.perf_counter() - started) * 1000, 1),

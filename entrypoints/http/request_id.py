@@ -16,7 +16,7 @@ _SCOPE_KEY = "bookbytes_request_id"
 
 def request_id_of(scope: Scope) -> str:
     """The request id of this ASGI scope, chosen once and remembered in the scope."""
-    existing = scope.get(_SCOPE_KEY)  # type: ignore[misc]
+    existing = scope.get(_SCOPE_KEY)
     if isinstance(existing, str):
         return existing
     sent = next(
