@@ -125,7 +125,9 @@ def make_speech_engine(name: str, settings: Settings, container: Any) -> SpeechS
     if name == "gtts":
         from adapters.gtts import GttsSpeechSynthesizer
 
-        return GttsSpeechSynthesizer(settings.http_timeout_s, policy)
+        # One policy timeout covers a whole ~1000-character chunk (several Google requests).
+        chunk_policy = RetryPolicy(retries=policy.retries, timeout_s=2 * settings.http_timeout_s)
+        return GttsSpeechSynthesizer(settings.http_timeout_s, chunk_policy)
     if name == "openai":
         from adapters.openai.speech import OpenAISpeechSynthesizer
 
@@ -152,16 +154,19 @@ def make_speech(settings: Settings, container: Any) -> SpeechSynthesizer:
     return FallbackSpeechSynthesizer(engines)
 
 
-def make_storage(settings: Settings) -> Any:
+def make_storage(settings: Settings, closer: AsyncCloser, policy: RetryPolicy) -> Any:
     if settings.storage_backend == "s3":
         from adapters.storage.s3 import S3AudioStorage
 
-        return S3AudioStorage(
-            bucket=settings.s3_bucket or "",
+        storage = S3AudioStorage(
+            settings.s3_bucket or "",
             region=settings.s3_region,
             endpoint_url=settings.s3_endpoint_url,
             url_ttl_s=settings.s3_presign_ttl_s,
+            policy=policy,
         )
+        closer.register("s3 client", storage.aclose)
+        return storage
     from adapters.storage.local import LocalAudioStorage
 
     return LocalAudioStorage(settings.storage_local_path)
@@ -236,7 +241,7 @@ class Container(containers.DeclarativeContainer):
         memory=providers.Singleton(FakeSummarizer),
     )
     speech = providers.Singleton(make_speech, settings, __self__)
-    storage = providers.Singleton(make_storage, settings)
+    storage = providers.Singleton(make_storage, settings, closer, policy)
 
     # security
     hasher = providers.Singleton(Argon2PasswordHasher)

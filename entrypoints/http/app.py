@@ -73,6 +73,7 @@ def create_app(container: Container | None = None) -> Litestar:
         lifespan=[asynccontextmanager(lifespan)],
         request_max_body_size=settings.max_request_bytes,
         debug=False,
+        logging_config=None,  # structlog is configured by the process (entrypoints.log_config)
     )
     return app
 
