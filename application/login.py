@@ -1,4 +1,4 @@
-"""Login: exchange email and password for an access token."""
+"""Login: exchange email and password for an access token and a refresh token."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from domain.errors import InvalidCredentials, ValidationFailed
 from domain.user import MAX_PASSWORD_LENGTH, normalize_email
 
 if TYPE_CHECKING:
-    from application.ports import IssuedToken, PasswordHasher, TokenService, UnitOfWorkFactory
+    from application.ports import PasswordHasher, UnitOfWorkFactory
+    from application.token_pairs import TokenIssuer, TokenPair
 
 _BAD_LOGIN = "email or password is incorrect"
 
@@ -23,21 +24,21 @@ class LoginCommand:
 
 
 class Login:
-    """Check credentials and issue an access token. Raises InvalidCredentials.
+    """Check credentials and issue a token pair. Raises InvalidCredentials.
 
     An unknown email costs the same password check as a known one, so the answer's
     timing does not tell whether an account exists.
     """
 
     def __init__(
-        self, *, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, tokens: TokenService
+        self, *, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, issuer: TokenIssuer
     ) -> None:
         self._uow = uow_factory
         self._hasher = hasher
-        self._tokens = tokens
+        self._issuer = issuer
         self._dummy_hash: str | None = None
 
-    async def __call__(self, command: LoginCommand) -> IssuedToken:
+    async def __call__(self, command: LoginCommand) -> TokenPair:
         if len(command.password) > MAX_PASSWORD_LENGTH:
             raise InvalidCredentials(_BAD_LOGIN)
         try:
@@ -55,7 +56,10 @@ class Login:
             raise InvalidCredentials(_BAD_LOGIN)
         if not user.is_active:
             raise InvalidCredentials(_BAD_LOGIN)
-        return self._tokens.issue_access(user)
+        async with self._uow() as uow:
+            pair, _ = await self._issuer.issue(uow, user)
+            await uow.commit()
+        return pair
 
     async def _dummy(self) -> str:
         if self._dummy_hash is None:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from domain.chapter import Chapter, ChapterOutline
     from domain.isbn import Isbn
     from domain.job import Job, JobStatus
+    from domain.refresh_token import RefreshToken
     from domain.user import User
 
 T = TypeVar("T")
@@ -137,6 +138,17 @@ class UserRepository(Protocol):
         ...
 
 
+class RefreshTokenRepository(Protocol):
+    """Issued refresh tokens (hashed)."""
+
+    async def add(self, token: RefreshToken) -> None: ...
+    async def get(self, token_id: UUID) -> RefreshToken | None: ...
+    async def save(self, token: RefreshToken) -> None: ...
+    async def revoke_family(self, family_id: UUID, now: datetime) -> int:
+        """Revoke every token of a family still unrevoked; returns how many."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction over the repositories; nothing is kept unless ``commit`` is called."""
 
@@ -148,6 +160,8 @@ class UnitOfWork(Protocol):
     def jobs(self) -> JobRepository: ...
     @property
     def users(self) -> UserRepository: ...
+    @property
+    def refresh_tokens(self) -> RefreshTokenRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(
@@ -271,11 +285,27 @@ class TokenClaims:
 
 
 class TokenService(Protocol):
-    """Issues and verifies access tokens."""
+    """Issues and verifies access tokens; makes and hashes refresh-token secrets."""
 
     def issue_access(self, user: User) -> IssuedToken: ...
     def verify_access(self, token: str) -> TokenClaims:
         """Raises InvalidToken for anything but a valid, current access token."""
+        ...
+
+    def new_refresh_token(self, token_id: UUID) -> str:
+        """A fresh, unguessable refresh token text ``<id hex>.<secret>``."""
+        ...
+
+    def hash_refresh_token(self, token: str) -> str:
+        """The digest stored for a refresh token (the token itself is never stored)."""
+        ...
+
+
+class RateLimiter(Protocol):
+    """Counts attempts per key in fixed windows."""
+
+    async def hit(self, key: str, *, limit: int, window_s: int) -> int | None:
+        """Count one attempt; None when within ``limit``, else seconds until it resets."""
         ...
 
 

@@ -14,6 +14,7 @@ from dependency_injector import containers, providers
 
 from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
 from adapters.memory.metadata import FakeBookMetadataSource
+from adapters.memory.rate_limit import MemoryRateLimiter
 from adapters.resilience import RetryPolicy
 from adapters.security import Argon2PasswordHasher, JwtTokenService
 from adapters.system import SystemClock, Uuid4Generator
@@ -29,10 +30,13 @@ from application.list_chapters import ListChapters
 from application.list_jobs import ListJobs
 from application.local_user import LocalUser
 from application.login import Login
+from application.logout import Logout
 from application.process_book import ProcessBook
+from application.refresh_tokens import RefreshTokens
 from application.register import Register
 from application.resume_jobs import ResumeJobs
 from application.run_book_pipeline import PipelineLimits, RunBookPipeline
+from application.token_pairs import TokenIssuer
 from entrypoints.closer import AsyncCloser
 from entrypoints.jwt_keys import jwt_keys
 from entrypoints.settings import Settings
@@ -184,6 +188,19 @@ def make_queue(settings: Settings, closer: AsyncCloser) -> Any:
     return InProcessJobQueue(max_jobs=settings.worker_max_jobs, max_attempts=MAX_JOB_ATTEMPTS)
 
 
+def make_rate_limiter(settings: Settings, clock: SystemClock, closer: AsyncCloser) -> Any:
+    """Shared through Redis when QUEUE_URL names one (several API processes), else in memory."""
+    if not settings.queue_url:
+        return MemoryRateLimiter(clock)
+    from redis.asyncio import Redis
+
+    from adapters.redis import RedisRateLimiter
+
+    client = Redis.from_url(settings.queue_url)
+    closer.register("redis (rate limits)", client.aclose)
+    return RedisRateLimiter(client)
+
+
 def make_tokens(settings: Settings, clock: SystemClock) -> JwtTokenService:
     signing, verifying = jwt_keys(settings)
     return JwtTokenService(
@@ -238,7 +255,7 @@ class Container(containers.DeclarativeContainer):
     summarizer = providers.Selector(
         settings.provided.llm_provider,
         openai=providers.Singleton(make_summarizer, settings, openai_client, policy),
-        memory=providers.Singleton(FakeSummarizer),
+        memory=providers.Singleton(FakeSummarizer, settings.provided.fake_latency_ms),
     )
     speech = providers.Singleton(make_speech, settings, __self__)
     storage = providers.Singleton(make_storage, settings, closer, policy)
@@ -246,6 +263,14 @@ class Container(containers.DeclarativeContainer):
     # security
     hasher = providers.Singleton(Argon2PasswordHasher)
     tokens = providers.Singleton(make_tokens, settings, clock)
+    token_issuer = providers.Singleton(
+        TokenIssuer,
+        tokens=tokens,
+        clock=clock,
+        ids=ids,
+        refresh_ttl_s=settings.provided.jwt_refresh_ttl_s,
+    )
+    rate_limiter = providers.Singleton(make_rate_limiter, settings, clock, closer)
 
     # use cases
     process_book = providers.Factory(
@@ -280,7 +305,9 @@ class Container(containers.DeclarativeContainer):
     register = providers.Factory(
         Register, uow_factory=uow_factory, hasher=hasher, clock=clock, ids=ids
     )
-    login = providers.Singleton(Login, uow_factory=uow_factory, hasher=hasher, tokens=tokens)
+    login = providers.Singleton(Login, uow_factory=uow_factory, hasher=hasher, issuer=token_issuer)
+    refresh_tokens = providers.Factory(RefreshTokens, uow_factory=uow_factory, issuer=token_issuer)
+    logout = providers.Factory(Logout, uow_factory=uow_factory, tokens=tokens, clock=clock)
     current_user = providers.Factory(CurrentUser, uow_factory=uow_factory, tokens=tokens)
     api_key_user = providers.Singleton(LocalUser, uow_factory=uow_factory, clock=clock, ids=ids)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from domain.chapter import ChapterOutline
@@ -25,13 +26,17 @@ class FakeChapterPlanner:
 
 
 class FakeSummarizer:
-    """Writes a short, deterministic summary naming the book and chapter."""
+    """Writes a short, deterministic summary naming the book and chapter, after waiting
+    ``latency_ms`` (0 by default; set to slow a pipeline down in tests)."""
 
-    def __init__(self) -> None:
+    def __init__(self, latency_ms: int = 0) -> None:
         self.calls: list[tuple[str, int]] = []
+        self.latency_ms = latency_ms
 
     async def summarize(self, book: Book, chapter: ChapterOutline) -> str:
         self.calls.append((book.title, chapter.number))
+        if self.latency_ms:
+            await asyncio.sleep(self.latency_ms / 1000)
         return (
             f"Chapter {chapter.number}, {chapter.title}, of {book.title} by {book.author}. "
             "It sets out the chapter's main ideas in plain words."

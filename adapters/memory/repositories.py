@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from domain.chapter import Chapter
     from domain.isbn import Isbn
     from domain.job import Job
+    from domain.refresh_token import RefreshToken
     from domain.user import User
 
 
@@ -35,6 +36,7 @@ class MemoryDatabase:
     chapters: dict[tuple[UUID, int], Chapter] = field(default_factory=dict)
     jobs: dict[UUID, Job] = field(default_factory=dict)
     users: dict[UUID, User] = field(default_factory=dict)
+    refresh_tokens: dict[UUID, RefreshToken] = field(default_factory=dict)
     commits: int = 0
 
 
@@ -45,6 +47,7 @@ class _Staged:
     chapters: dict[tuple[UUID, int], Chapter] = field(default_factory=dict)
     jobs: dict[UUID, Job] = field(default_factory=dict)
     users: dict[UUID, User] = field(default_factory=dict)
+    refresh_tokens: dict[UUID, RefreshToken] = field(default_factory=dict)
     job_conditions: dict[UUID, tuple[JobStatus, int]] = field(default_factory=dict)
 
 
@@ -204,6 +207,32 @@ class MemoryUserRepository(_Repository):
         self._staged.users[user.id] = user
 
 
+class MemoryRefreshTokenRepository(_Repository):
+    """RefreshTokenRepository over dicts."""
+
+    def _tokens(self) -> dict[UUID, RefreshToken]:
+        return {**self._db.refresh_tokens, **self._staged.refresh_tokens}
+
+    async def add(self, token: RefreshToken) -> None:
+        if token.id in self._tokens():
+            raise Conflict(f"refresh token {token.id} already exists")
+        self._staged.refresh_tokens[token.id] = token
+
+    async def get(self, token_id: UUID) -> RefreshToken | None:
+        return self._tokens().get(token_id)
+
+    async def save(self, token: RefreshToken) -> None:
+        self._staged.refresh_tokens[token.id] = token
+
+    async def revoke_family(self, family_id: UUID, now: datetime) -> int:
+        live = [
+            t for t in self._tokens().values() if t.family_id == family_id and t.revoked_at is None
+        ]
+        for token in live:
+            self._staged.refresh_tokens[token.id] = token.revoked(now)
+        return len(live)
+
+
 class MemoryUnitOfWork:
     """UnitOfWork whose commit applies the staged writes to the database."""
 
@@ -214,6 +243,7 @@ class MemoryUnitOfWork:
         self.chapters = MemoryChapterRepository(db, self._staged)
         self.jobs = MemoryJobRepository(db, self._staged)
         self.users = MemoryUserRepository(db, self._staged)
+        self.refresh_tokens = MemoryRefreshTokenRepository(db, self._staged)
         self.committed = False
 
     async def __aenter__(self) -> Self:
@@ -252,6 +282,7 @@ class MemoryUnitOfWork:
         self._db.chapters.update(staged.chapters)
         self._db.jobs.update(staged.jobs)
         self._db.users.update(staged.users)
+        self._db.refresh_tokens.update(staged.refresh_tokens)
         self._db.commits += 1
         self.committed = True
         self._clear()
@@ -267,6 +298,7 @@ class MemoryUnitOfWork:
             self._staged.chapters,
             self._staged.jobs,
             self._staged.users,
+            self._staged.refresh_tokens,
             self._staged.job_conditions,
         ):
             staged.clear()

@@ -52,6 +52,12 @@ class FakeTokenService:
             raise InvalidToken("unknown token")
         return claims
 
+    def new_refresh_token(self, token_id: UUID) -> str:
+        return f"{token_id.hex}.{secrets.token_urlsafe(16)}"
+
+    def hash_refresh_token(self, token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
     def revoke_user(self, user_id: UUID) -> None:
         """Forget every token of a user."""
         self.issued = {t: c for t, c in self.issued.items() if c.user_id != user_id}

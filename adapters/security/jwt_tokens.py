@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -62,6 +64,14 @@ class JwtTokenService:
         }
         token = jwt.encode(claims, self._signing_key, algorithm=self._algorithm)
         return IssuedToken(token, self._ttl)
+
+    def new_refresh_token(self, token_id: uuid.UUID) -> str:
+        """``<id hex>.<256 random bits>``: opaque, never a JWT, so it can't pass as access."""
+        return f"{token_id.hex}.{secrets.token_urlsafe(32)}"
+
+    def hash_refresh_token(self, token: str) -> str:
+        """SHA-256: enough for a 256-bit random secret (no dictionary to attack)."""
+        return hashlib.sha256(token.encode()).hexdigest()
 
     def verify_access(self, token: str) -> TokenClaims:
         try:

@@ -1,4 +1,4 @@
-"""Table mappings: books, book_isbns, chapters, jobs, users.
+"""Table mappings: books, book_isbns, chapters, jobs, users, refresh_tokens.
 
 The names used in ``Mapped[...]`` annotations are imported at runtime on purpose:
 SQLAlchemy resolves them when the classes are built, even with postponed annotations.
@@ -202,9 +202,28 @@ class JobRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
+class RefreshTokenRow(Base):
+    """An issued refresh token, stored as a hash; rotations share a family."""
+
+    __tablename__ = "refresh_tokens"
+    __table_args__ = (sa.Index("ix_refresh_tokens_family_id", "family_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    family_id: Mapped[uuid.UUID] = mapped_column(sa.Uuid)
+    token_hash: Mapped[str] = mapped_column(sa.String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    replaced_by: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+
+
 metadata = Base.metadata
 books = cast("sa.Table", BookRow.__table__)
 book_isbns = cast("sa.Table", BookIsbnRow.__table__)
 chapters = cast("sa.Table", ChapterRow.__table__)
 users = cast("sa.Table", UserRow.__table__)
 jobs = cast("sa.Table", JobRow.__table__)
+refresh_tokens = cast("sa.Table", RefreshTokenRow.__table__)

@@ -1,4 +1,4 @@
-"""SqlAlchemyUnitOfWork: one AsyncSession transaction over the four repositories."""
+"""SqlAlchemyUnitOfWork: one AsyncSession transaction over the repositories."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from adapters.sqlalchemy._base import domain_error
 from adapters.sqlalchemy.books import SqlAlchemyBookRepository
 from adapters.sqlalchemy.chapters import SqlAlchemyChapterRepository
 from adapters.sqlalchemy.jobs import SqlAlchemyJobRepository
+from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.users import SqlAlchemyUserRepository
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
         BookRepository,
         ChapterRepository,
         JobRepository,
+        RefreshTokenRepository,
         UserRepository,
     )
 
@@ -41,6 +43,9 @@ class SqlAlchemyUnitOfWork:
         self.chapters: ChapterRepository = SqlAlchemyChapterRepository(session, dialect)
         self.jobs: JobRepository = SqlAlchemyJobRepository(session, dialect)
         self.users: UserRepository = SqlAlchemyUserRepository(session, dialect)
+        self.refresh_tokens: RefreshTokenRepository = SqlAlchemyRefreshTokenRepository(
+            session, dialect
+        )
 
     async def __aenter__(self) -> Self:
         return self

@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 
 from application.ports import Page
+from application.token_pairs import TokenPair
 from domain.book import Book
 from domain.chapter import Chapter
 from domain.job import Job
@@ -59,12 +60,27 @@ class LoginRequest(Schema):
     password: Password
 
 
+class RefreshRequest(Schema):
+    """A refresh token to rotate or revoke."""
+
+    refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
+
+
 class TokenResponse(Schema):
-    """An access token."""
+    """A bearer access token (``expires_in`` seconds) and the refresh token that renews it."""
 
     access_token: str
+    refresh_token: str
     expires_in: int
     token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> TokenResponse:
+        return cls(
+            access_token=pair.access.token,
+            refresh_token=pair.refresh_token,
+            expires_in=pair.access.expires_in,
+        )
 
 
 class UserRead(Schema):

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"books", "book_isbns", "chapters", "jobs", "users"}
+TABLES = {"books", "book_isbns", "chapters", "jobs", "users", "refresh_tokens"}
 
 
 def _inspect(url: str) -> tuple[set[str], list[Any]]:
@@ -58,7 +58,9 @@ def _round_trip(url: str) -> None:
     migrate.downgrade(url, "base")
     assert _inspect(url)[0] == set()
     migrate.upgrade(url, "head")
-    migrate.downgrade(url)  # one step down from the only revision is base
+    migrate.downgrade(url)  # one step down from 0002 drops only the refresh tokens
+    assert _inspect(url)[0] == TABLES - {"refresh_tokens"}
+    migrate.downgrade(url)
     assert _inspect(url)[0] == set()
     migrate.upgrade(url)
     tables, diff = _inspect(url)

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, post
+from typing import Any
+
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
 from application.login import Login, LoginCommand
+from application.logout import Logout
+from application.refresh_tokens import RefreshTokens
 from application.register import Register, RegisterCommand
 from domain.user import User
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
 from entrypoints.http.openapi import errors
-from entrypoints.http.schemas import LoginRequest, RegisterRequest, TokenResponse, UserRead
+from entrypoints.http.rate_limit import enforce_rate_limit
+from entrypoints.http.schemas import (
+    LoginRequest,
+    RefreshRequest,
+    RegisterRequest,
+    TokenResponse,
+    UserRead,
+)
 
 
 class AuthController(Controller):
-    """Register, log in, and see who you are."""
+    """Register, log in, refresh and revoke tokens, and see who you are."""
 
     path = "/api/v1/auth"
     tags = ["auth"]
@@ -25,13 +36,17 @@ class AuthController(Controller):
         operation_id="register",
         status_code=201,
         dependencies={"register": use_case("register")},
-        responses=errors(409, 422),
+        responses=errors(409, 422, 429),
     )
     async def register_user(
-        self, data: JSONBody[RegisterRequest], register: NamedDependency[Register]
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[RegisterRequest],
+        register: NamedDependency[Register],
     ) -> UserRead:
         """Create an account. The email is normalised (trimmed, lower-case) and must be new;
         the password must be 8 to 128 characters."""
+        await enforce_rate_limit(request, "register")
         user = await register(RegisterCommand(email=data.email, password=data.password))
         return UserRead.of(user)
 
@@ -40,14 +55,47 @@ class AuthController(Controller):
         operation_id="login",
         status_code=200,
         dependencies={"login": use_case("login")},
-        responses=errors(401, 422),
+        responses=errors(401, 422, 429),
     )
     async def login_user(
-        self, data: JSONBody[LoginRequest], login: NamedDependency[Login]
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        login: NamedDependency[Login],
     ) -> TokenResponse:
-        """Exchange email and password for a bearer access token."""
-        token = await login(LoginCommand(email=data.email, password=data.password))
-        return TokenResponse(access_token=token.token, expires_in=token.expires_in)
+        """Exchange email and password for a bearer access token and a refresh token."""
+        await enforce_rate_limit(request, "login", account=data.email)
+        pair = await login(LoginCommand(email=data.email, password=data.password))
+        return TokenResponse.of(pair)
+
+    @post(
+        "/refresh",
+        operation_id="refresh",
+        status_code=200,
+        dependencies={"refresh": use_case("refresh_tokens")},
+        responses=errors(401, 422, 429),
+    )
+    async def refresh(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[RefreshRequest],
+        refresh: NamedDependency[RefreshTokens],
+    ) -> TokenResponse:
+        """Trade a refresh token for a new pair. The old refresh token stops working; using
+        it again revokes every token of that login."""
+        await enforce_rate_limit(request, "refresh")
+        return TokenResponse.of(await refresh(data.refresh_token))
+
+    @post(
+        "/logout",
+        operation_id="logout",
+        status_code=204,
+        dependencies={"logout": use_case("logout")},
+        responses=errors(401, 422),
+    )
+    async def logout(self, data: JSONBody[RefreshRequest], logout: NamedDependency[Logout]) -> None:
+        """Revoke a refresh token. Access tokens already issued expire within minutes."""
+        await logout(data.refresh_token)
 
     @get(
         "/me",

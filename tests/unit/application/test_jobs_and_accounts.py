@@ -13,8 +13,11 @@ from application.current_user import CurrentUser
 from application.get_job import GetJob, GetJobQuery
 from application.local_user import LocalUser
 from application.login import Login, LoginCommand
+from application.logout import Logout
 from application.process_book import ProcessBook, ProcessBookCommand
+from application.refresh_tokens import RefreshTokens
 from application.register import Register, RegisterCommand
+from application.token_pairs import TokenIssuer
 from domain.errors import (
     EmailTaken,
     InvalidCredentials,
@@ -74,10 +77,15 @@ async def test_register_login_and_identify(world: World) -> None:
     with pytest.raises(EmailTaken):
         await register(RegisterCommand("ada@example.com", "another password"))
 
-    login = Login(uow_factory=world.uow, hasher=hasher, tokens=tokens)
-    issued = await login(LoginCommand("ADA@example.com", "correct horse"))
+    issuer = TokenIssuer(tokens=tokens, clock=world.clock, ids=world.ids)
+    login = Login(uow_factory=world.uow, hasher=hasher, issuer=issuer)
+    pair = await login(LoginCommand("ADA@example.com", "correct horse"))
+    issued = pair.access
     current = CurrentUser(uow_factory=world.uow, tokens=tokens)
     assert (await current(issued.token)).id == user.id
+    (stored,) = world.uow.db.refresh_tokens.values()
+    assert stored.user_id == user.id
+    assert stored.token_hash != pair.refresh_token  # only a digest is kept
 
     with pytest.raises(InvalidCredentials):
         await login(LoginCommand("ada@example.com", "wrong horse"))
@@ -98,3 +106,51 @@ async def test_the_local_user_is_created_once(world: World) -> None:
     second = await LocalUser(uow_factory=world.uow, clock=world.clock, ids=world.ids)()
     assert first.id == second.id
     assert len(world.uow.db.users) == 1
+
+
+async def test_refresh_rotates_and_reuse_revokes_the_family(world: World) -> None:
+    tokens = FakeTokenService()
+    issuer = TokenIssuer(tokens=tokens, clock=world.clock, ids=world.ids, refresh_ttl_s=600)
+    register = Register(
+        uow_factory=world.uow, hasher=FakePasswordHasher(), clock=world.clock, ids=world.ids
+    )
+    await register(RegisterCommand("ada@example.com", "correct horse"))
+    login = Login(uow_factory=world.uow, hasher=FakePasswordHasher(), issuer=issuer)
+    first = await login(LoginCommand("ada@example.com", "correct horse"))
+    refresh = RefreshTokens(uow_factory=world.uow, issuer=issuer)
+
+    second = await refresh(first.refresh_token)
+    assert second.refresh_token != first.refresh_token
+    third = await refresh(second.refresh_token)
+
+    with pytest.raises(InvalidToken, match="reused"):
+        await refresh(first.refresh_token)  # a rotated token comes back: it leaked
+    with pytest.raises(InvalidToken):
+        await refresh(third.refresh_token)  # the whole family is revoked
+    assert all(t.revoked_at is not None for t in world.uow.db.refresh_tokens.values())
+
+
+async def test_refresh_tokens_expire_and_logout_revokes(world: World) -> None:
+    tokens = FakeTokenService()
+    issuer = TokenIssuer(tokens=tokens, clock=world.clock, ids=world.ids, refresh_ttl_s=600)
+    register = Register(
+        uow_factory=world.uow, hasher=FakePasswordHasher(), clock=world.clock, ids=world.ids
+    )
+    await register(RegisterCommand("ada@example.com", "correct horse"))
+    login = Login(uow_factory=world.uow, hasher=FakePasswordHasher(), issuer=issuer)
+    refresh = RefreshTokens(uow_factory=world.uow, issuer=issuer)
+    logout = Logout(uow_factory=world.uow, tokens=tokens, clock=world.clock)
+
+    old = await login(LoginCommand("ada@example.com", "correct horse"))
+    world.clock.advance(601)
+    with pytest.raises(InvalidToken, match="expired"):
+        await refresh(old.refresh_token)
+
+    current = await login(LoginCommand("ada@example.com", "correct horse"))
+    await logout(current.refresh_token)
+    await logout(current.refresh_token)  # twice is fine
+    with pytest.raises(InvalidToken):
+        await refresh(current.refresh_token)
+    for garbage in ("", "nodot", "0" * 32 + ".x", "zz" * 16 + ".x"):
+        with pytest.raises(InvalidToken):
+            await refresh(garbage)

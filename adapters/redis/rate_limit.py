@@ -1,0 +1,27 @@
+"""RedisRateLimiter: fixed windows with INCR + EXPIRE, shared by every API process."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
+
+class RedisRateLimiter:
+    """RateLimiter on Redis: one counter per key and window, expiring with the window."""
+
+    def __init__(self, redis: Redis, prefix: str = "bookbytes:rate:") -> None:
+        self._redis = redis
+        self._prefix = prefix
+
+    async def hit(self, key: str, *, limit: int, window_s: int) -> int | None:
+        name = self._prefix + key
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.incr(name)
+            pipe.expire(name, window_s, nx=True)
+            pipe.ttl(name)
+            count, _, ttl = await pipe.execute()
+        if int(count) <= limit:
+            return None
+        return max(1, int(ttl))
