@@ -1,0 +1,149 @@
+"""Speed and memory figures for BookBytes. Prints numbers; asserts nothing.
+
+Run: .venv/bin/python benchmarks/run.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from adapters.memory.clock import SequentialIdGenerator  # noqa: E402
+from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer  # noqa: E402
+from adapters.memory.metadata import FakeBookMetadataSource  # noqa: E402
+from adapters.memory.queue import MemoryJobQueue  # noqa: E402
+from adapters.memory.repositories import MemoryUnitOfWorkFactory  # noqa: E402
+from adapters.memory.speech import FakeSpeechSynthesizer  # noqa: E402
+from adapters.memory.storage import MemoryAudioStorage  # noqa: E402
+from adapters.storage.local import LocalAudioStorage  # noqa: E402
+from adapters.system import SystemClock  # noqa: E402
+from application.ports import UnitOfWorkFactory  # noqa: E402
+from application.process_book import ProcessBook, ProcessBookCommand  # noqa: E402
+from application.run_book_pipeline import (  # noqa: E402
+    PipelineLimits,
+    RunBookPipeline,
+    RunBookPipelineCommand,
+)
+from domain.isbn import Isbn, isbn13_check_digit  # noqa: E402
+from domain.user import User  # noqa: E402
+
+
+def isbns(count: int) -> list[str]:
+    bodies = (f"978{n:09d}" for n in range(count))
+    return [body + isbn13_check_digit(body) for body in bodies]
+
+
+def bench_isbn_parsing() -> None:
+    texts = [f"{t[:3]}-{t[3:]}" for t in isbns(100_000)]
+    started = time.perf_counter()
+    for text in texts:
+        Isbn.parse(text)
+    elapsed = time.perf_counter() - started
+    print(f"isbn parse: {len(texts) / elapsed:,.0f} ISBNs/s")
+
+
+async def run_books(uow: UnitOfWorkFactory, books: int, chapters: int) -> float:
+    clock, ids = SystemClock(), SequentialIdGenerator()
+    owner = User(uuid.uuid4(), "bench@example.com", "!", clock.now())
+    async with uow() as tx:
+        await tx.users.add(owner)
+        await tx.commit()
+    submit = ProcessBook(uow_factory=uow, queue=MemoryJobQueue(), clock=clock, ids=ids)
+    pipeline = RunBookPipeline(
+        uow_factory=uow,
+        metadata=FakeBookMetadataSource(),
+        planner=FakeChapterPlanner(chapters),
+        summarizer=FakeSummarizer(),
+        speech=FakeSpeechSynthesizer(),
+        storage=MemoryAudioStorage(),
+        clock=clock,
+        ids=ids,
+        limits=PipelineLimits(chapter_concurrency=3),
+    )
+    jobs = [
+        (await submit(ProcessBookCommand(owner.id, isbn))).job for isbn in isbns(books)
+    ]
+    started = time.perf_counter()
+    await asyncio.gather(*(pipeline(RunBookPipelineCommand(j.id)) for j in jobs))
+    return time.perf_counter() - started
+
+
+async def bench_pipeline() -> None:
+    books, chapters = 50, 10
+    elapsed = await run_books(MemoryUnitOfWorkFactory(), books, chapters)
+    print(
+        f"pipeline, memory adapters: {books} books x {chapters} chapters in {elapsed:.2f} s "
+        f"({books * chapters / elapsed:,.0f} chapters/s: the core's own overhead)"
+    )
+    from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory, create_engine, metadata
+
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = create_engine(f"sqlite+aiosqlite:///{tmp}/bench.db")
+        async with engine.begin() as conn:
+            await conn.run_sync(metadata.create_all)
+        elapsed = await run_books(SqlAlchemyUnitOfWorkFactory(engine), books, chapters)
+        await engine.dispose()
+    print(
+        f"pipeline, SQLite: {books} books x {chapters} chapters in {elapsed:.2f} s "
+        f"({books * chapters / elapsed:,.0f} chapters/s)"
+    )
+
+
+async def bench_espeak() -> None:
+    from adapters.espeak import EspeakSpeechSynthesizer
+    from domain.audio import scan_mp3
+
+    text = " ".join(["The quick brown fox jumps over the lazy dog."] * 40)
+    speech = EspeakSpeechSynthesizer()
+    await speech.synthesize("warm up", language="en")
+    cpu = time.process_time()
+    wall = time.perf_counter()
+    audio = await speech.synthesize(text, language="en")
+    cpu = time.process_time() - cpu
+    wall = time.perf_counter() - wall
+    info = scan_mp3(audio)
+    assert info is not None
+    print(
+        f"espeak: {len(text.split())} words -> {info.duration_s:.0f} s of MP3 "
+        f"({len(audio) / 1024:.0f} KiB) in {wall:.2f} s wall / {cpu:.2f} s CPU "
+        f"({info.duration_s / wall:.0f}x real time)"
+    )
+
+
+async def bench_streaming_memory() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        storage = LocalAudioStorage(Path(tmp))
+        size = 50 * 1024 * 1024
+        path = Path(tmp) / "books" / "big.mp3"
+        path.parent.mkdir(parents=True)
+        with path.open("wb") as f:
+            f.write(os.urandom(size))
+        tracemalloc.start()
+        total = 0
+        async for chunk in storage.open("books/big.mp3"):
+            total += len(chunk)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    print(
+        f"local storage stream: {total / 1024 / 1024:.0f} MiB read with a peak of "
+        f"{peak / 1024:.0f} KiB traced memory"
+    )
+
+
+def main() -> None:
+    bench_isbn_parsing()
+    asyncio.run(bench_pipeline())
+    asyncio.run(bench_espeak())
+    asyncio.run(bench_streaming_memory())
+
+
+if __name__ == "__main__":
+    main()
