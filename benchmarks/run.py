@@ -7,33 +7,30 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 import time
 import tracemalloc
 import uuid
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from adapters.memory.clock import SequentialIdGenerator  # noqa: E402
-from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer  # noqa: E402
-from adapters.memory.metadata import FakeBookMetadataSource  # noqa: E402
-from adapters.memory.queue import MemoryJobQueue  # noqa: E402
-from adapters.memory.repositories import MemoryUnitOfWorkFactory  # noqa: E402
-from adapters.memory.speech import FakeSpeechSynthesizer  # noqa: E402
-from adapters.memory.storage import MemoryAudioStorage  # noqa: E402
-from adapters.storage.local import LocalAudioStorage  # noqa: E402
-from adapters.system import SystemClock  # noqa: E402
-from application.ports import UnitOfWorkFactory  # noqa: E402
-from application.process_book import ProcessBook, ProcessBookCommand  # noqa: E402
-from application.run_book_pipeline import (  # noqa: E402
+from adapters.memory.clock import SequentialIdGenerator
+from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
+from adapters.memory.metadata import FakeBookMetadataSource
+from adapters.memory.queue import MemoryJobQueue
+from adapters.memory.repositories import MemoryUnitOfWorkFactory
+from adapters.memory.speech import FakeSpeechSynthesizer
+from adapters.memory.storage import MemoryAudioStorage
+from adapters.storage.local import LocalAudioStorage
+from adapters.system import SystemClock
+from application.ports import UnitOfWorkFactory
+from application.process_book import ProcessBook, ProcessBookCommand
+from application.run_book_pipeline import (
     PipelineLimits,
     RunBookPipeline,
     RunBookPipelineCommand,
 )
-from domain.isbn import Isbn, isbn13_check_digit  # noqa: E402
-from domain.user import User  # noqa: E402
+from domain.isbn import Isbn, isbn13_check_digit
+from domain.user import User
 
 
 def isbns(count: int) -> list[str]:
@@ -68,9 +65,7 @@ async def run_books(uow: UnitOfWorkFactory, books: int, chapters: int) -> float:
         ids=ids,
         limits=PipelineLimits(chapter_concurrency=3),
     )
-    jobs = [
-        (await submit(ProcessBookCommand(owner.id, isbn))).job for isbn in isbns(books)
-    ]
+    jobs = [(await submit(ProcessBookCommand(owner.id, isbn))).job for isbn in isbns(books)]
     started = time.perf_counter()
     await asyncio.gather(*(pipeline(RunBookPipelineCommand(j.id)) for j in jobs))
     return time.perf_counter() - started
