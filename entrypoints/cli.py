@@ -1,12 +1,16 @@
-"""The `bookbytes` command: serve the API, run a worker, migrate the database."""
+"""The `bookbytes` command: serve the API, run a worker, migrate the database, and the
+terminal commands (process, books, chapters, audio, jobs, status) in entrypoints.terminal."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from typing import TYPE_CHECKING
 
 from entrypoints.settings import Settings, SettingsError
+from entrypoints.terminal import add_commands
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,6 +44,9 @@ def serve(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"bookbytes: configuration error: {exc}", file=sys.stderr)
         return 2
+    # Uvicorn shuts down gracefully on SIGTERM, then raises the signal again once the
+    # server is down; answering that with a clean exit makes a graceful stop exit 0.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
         app,
         host=args.host or settings.host,
@@ -50,6 +57,24 @@ def serve(args: argparse.Namespace) -> int:
         lifespan="on",
     )
     return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    """Run a SAQ worker (needs QUEUE_URL) until SIGTERM or Ctrl-C."""
+    from entrypoints.log_config import configure_logging
+    from entrypoints.worker import run_worker
+
+    settings = _settings()
+    configure_logging(settings.log_level, settings.log_format)
+    try:
+        return run_worker(settings)
+    except SettingsError as exc:
+        print(f"bookbytes: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def db(args: argparse.Namespace) -> int:
@@ -81,11 +106,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port to listen on (default PORT or 8000)")
     p.set_defaults(func=serve)
 
+    p = commands.add_parser("worker", help="run a job worker (SAQ on QUEUE_URL)")
+    p.set_defaults(func=worker)
+
     p = commands.add_parser("db", help="migrate the database schema")
     p.add_argument("action", choices=["upgrade", "downgrade"])
     p.add_argument("--revision", help="target revision (default: head / one step down)")
     p.set_defaults(func=db)
+
+    add_commands(commands, default_url=_default_url())
     return parser
+
+
+def _default_url() -> str:
+    """Where the terminal commands find the API: BOOKBYTES_URL, else HOST/PORT."""
+    url = os.environ.get("BOOKBYTES_URL")
+    if url:
+        return url
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://{host}:{os.environ.get('PORT') or 8000}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -94,6 +94,9 @@ class Settings:
     summary_words: int = 200
     chapter_concurrency: int = 3
     max_chapters: int = 40
+    # FAKE_LATENCY_MS: milliseconds the memory summarizer (LLM_PROVIDER=memory) waits per
+    # chapter, so tests with real processes can catch a job mid-book. 0 in any real use.
+    fake_latency_ms: int = 0
     # process
     log_level: LogLevel = "info"
     log_format: LogFormat = "json"
@@ -163,6 +166,7 @@ class Settings:
             summary_words=env.integer("SUMMARY_WORDS", 200, low=20, high=5000),
             chapter_concurrency=env.integer("CHAPTER_CONCURRENCY", 3, low=1, high=64),
             max_chapters=env.integer("MAX_CHAPTERS", 40, low=1, high=500),
+            fake_latency_ms=env.integer("FAKE_LATENCY_MS", 0, low=0, high=60_000),
             log_level=env.choice("LOG_LEVEL", LogLevel, "info"),
             log_format=env.choice("LOG_FORMAT", LogFormat, "json"),
             shutdown_timeout_s=env.seconds("SHUTDOWN_TIMEOUT_S", 30.0),

@@ -1,0 +1,206 @@
+"""The embedded server as a real process: the CLI against it, JSON logs, graceful SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+
+from domain.audio import scan_mp3
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.e2e
+
+BOOKBYTES = str(Path(sys.executable).with_name("bookbytes"))
+EMAIL, PASSWORD = "cli@example.com", "correct horse battery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class Server:
+    """`bookbytes serve` in a subprocess, its stderr captured to a file."""
+
+    def __init__(self, tmp_path: Path, **env: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = tmp_path / "server.log"
+        self.env = {
+            **os.environ,
+            "DATA_DIR": str(tmp_path / "data"),
+            "METADATA_PROVIDER": "memory",
+            "LLM_PROVIDER": "memory",
+            "TTS_PROVIDER": "memory",
+            "PORT": str(self.port),
+            "LOG_FORMAT": "json",
+            "SHUTDOWN_TIMEOUT_S": "10",
+            **env,
+        }
+        self.env.pop("QUEUE_URL", None)
+        self.env.pop("DATABASE_URL", None)
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [BOOKBYTES, "serve"], env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        self.wait_ready()
+
+    def wait_ready(self, timeout_s: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server exited early:\n{self.logs()}")
+            try:
+                if httpx.get(f"{self.url}/health/ready", timeout=1.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"server not ready in {timeout_s} s:\n{self.logs()}")
+
+    def logs(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def json_logs(self) -> list[dict[str, Any]]:
+        entries = []
+        for line in self.logs().splitlines():
+            if line.startswith("{"):
+                entries.append(json.loads(line))
+        return entries
+
+    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {**self.env, "BOOKBYTES_EMAIL": EMAIL, "BOOKBYTES_PASSWORD": PASSWORD}
+        result = subprocess.run(
+            [BOOKBYTES, *args, "--url", self.url],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if check:
+            assert result.returncode == 0, (result.stdout, result.stderr, self.logs())
+        return result
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = Server(tmp_path)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def test_the_cli_drives_a_book_from_isbn_to_audio(server: Server, tmp_path: Path) -> None:
+    server.cli("register")
+    done = server.cli("process", "978-0-306-40615-7", "--poll-s", "0.1")
+    assert "completed: book" in done.stdout
+    assert "100%" in done.stderr
+    book_id = done.stdout.split("book ")[1].split(",")[0]
+
+    listing = server.cli("books")
+    assert book_id in listing.stdout
+    chapters = server.cli("chapters", book_id, "--summaries")
+    assert "  1. Chapter 1" in chapters.stdout
+
+    target = tmp_path / "one.mp3"
+    server.cli("audio", book_id, "1", "-o", str(target))
+    assert scan_mp3(target.read_bytes()) is not None
+
+    jobs = server.cli("jobs")
+    assert "completed" in jobs.stdout
+    assert "ready" in server.cli("status").stdout
+
+
+def test_a_bad_isbn_exits_non_zero_with_the_apis_message(server: Server) -> None:
+    server.cli("register")
+    result = server.cli("process", "0-306-40615-3", check=False)
+    assert result.returncode == 1
+    assert "wrong ISBN-10 check digit" in result.stderr
+    assert "invalid_isbn" in result.stderr
+
+
+def test_missing_credentials_exit_2(server: Server) -> None:
+    result = subprocess.run(
+        [BOOKBYTES, "jobs", "--url", server.url],
+        env={k: v for k, v in server.env.items() if not k.startswith("BOOKBYTES_")},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "no credentials" in result.stderr
+
+
+def test_a_request_and_the_job_it_starts_share_one_request_id(server: Server) -> None:
+    with httpx.Client(base_url=server.url) as client:
+        client.post("/api/v1/auth/register", json={"email": EMAIL, "password": PASSWORD})
+        token = client.post(
+            "/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
+        ).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}", "X-Request-ID": "trace-me-42"}
+        job_id = client.post(
+            "/api/v1/books/process", json={"isbn": "9780306406157"}, headers=headers
+        ).json()["job_id"]
+        deadline = time.monotonic() + 20
+        while client.get(f"/api/v1/jobs/{job_id}", headers=headers).json()["status"] != "completed":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    time.sleep(0.3)  # let the last log lines reach the file
+    story = [e for e in server.json_logs() if e.get("request_id") == "trace-me-42"]
+    events = [e["event"] for e in story]
+    assert "request" in events  # the access log line of the POST
+    job_lines = [e for e in story if e.get("job_id") == job_id]
+    assert any(e["event"] == "job attempt ended" for e in job_lines), events
+    access = next(e for e in story if e["event"] == "request")
+    assert access["method"] == "POST"
+    assert access["status"] == 202
+    assert access["duration_ms"] >= 0
+
+
+def test_sigterm_lets_an_in_flight_request_finish_and_exits_0(server: Server) -> None:
+    server.cli("register")
+    book_id = server.cli("process", "9780306406157", "--poll-s", "0.1").stdout.split("book ")[1]
+    book_id = book_id.split(",")[0]
+    with httpx.Client(base_url=server.url) as client:
+        token = client.post(
+            "/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
+        ).json()["access_token"]
+        url = f"/api/v1/books/{book_id}/chapters/1/audio"
+        headers = {"Authorization": f"Bearer {token}"}
+        expected = client.get(url, headers=headers).content
+        received = b""
+        with client.stream("GET", url, headers=headers) as response:
+            for i, chunk in enumerate(response.iter_bytes(chunk_size=4096)):
+                if i == 0:
+                    server.process.send_signal(signal.SIGTERM)
+                time.sleep(0.02)  # a slow reader keeps the request in flight
+                received += chunk
+    assert received == expected
+    assert server.process.wait(timeout=20) == 0
