@@ -17,8 +17,16 @@ log = structlog.get_logger(__name__)
 
 
 async def run_book_job(container: Container, job_id: UUID, max_attempts: int) -> None:
-    """Run one attempt of the pipeline for ``job_id``; errors to retry propagate."""
-    with structlog.contextvars.bound_contextvars(job_id=str(job_id)):
+    """Run one attempt of the pipeline for ``job_id``; errors to retry propagate.
+
+    Everything logged meanwhile carries the job id and the request id of the HTTP request
+    that created the job (kept on the job row), so one id follows a book from the request
+    to its last chapter, in whichever process runs it.
+    """
+    async with container.uow_factory()() as uow:
+        stored = await uow.jobs.get(job_id)
+    request_id = stored.request_id if stored is not None else None
+    with structlog.contextvars.bound_contextvars(job_id=str(job_id), request_id=request_id):
         pipeline = container.run_book_pipeline()
         job = await pipeline(RunBookPipelineCommand(job_id, max_attempts))
         if job is not None:

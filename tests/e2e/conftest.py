@@ -84,7 +84,7 @@ def cluster(
         "FAKE_LATENCY_MS": "1500",
         "SHUTDOWN_TIMEOUT_S": "1",
         "RATE_LIMIT_PER_MINUTE": "10000",
-        "LOG_FORMAT": "console",
+        "LOG_FORMAT": "json",
         "LOG_LEVEL": "info",
     }
     made = Cluster(env=env, database_url=e2e_database, redis_url=e2e_redis, log_dir=root)

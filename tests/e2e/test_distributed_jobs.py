@@ -9,6 +9,7 @@ crash keeps its row untouched (same id, same updated_at: it was not summarised a
 
 from __future__ import annotations
 
+import json
 import signal
 import time
 import uuid
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.e2e.cluster import Api, isbn13, run_async, wait_for
+from tests.e2e.cluster import Api, Process, isbn13, run_async, wait_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -160,3 +161,32 @@ def test_a_job_survives_sigterm_of_its_worker(cluster: Cluster, api: Api) -> Non
     api.wait_status(job_id, "completed", timeout_s=60)
     rows = assert_every_chapter_once(cluster, book_id)
     assert {n: rows[n][0] for n in done_before} == done_before
+
+
+def test_the_request_id_follows_the_job_into_the_worker(cluster: Cluster, api: Api) -> None:
+    response = api.http.post(
+        "/api/v1/books/process",
+        json={"isbn": isbn13(500_000)},
+        headers={"X-Request-ID": "e2e-trace-7"},
+    )
+    assert response.headers["x-request-id"] == "e2e-trace-7"
+    job_id = response.json()["job_id"]
+    api.wait_status(job_id, "completed", timeout_s=60)
+    time.sleep(0.5)  # let the worker's last lines reach its log file
+
+    def traced(process: Process) -> list[dict[str, Any]]:
+        entries = []
+        for line in process.log_path.read_text(errors="replace").splitlines():
+            if line.startswith("{"):
+                entry = json.loads(line)
+                if entry.get("request_id") == "e2e-trace-7":
+                    entries.append(entry)
+        return entries
+
+    assert cluster.api is not None
+    api_story = traced(cluster.api)
+    assert any(e["event"] == "request" and e["status"] == 202 for e in api_story), api_story
+    worker_story = [e for p in cluster.workers + cluster.stopped for e in traced(p)]
+    assert any(e["event"] == "job attempt ended" and e["job_id"] == job_id for e in worker_story), (
+        cluster.logs()
+    )
