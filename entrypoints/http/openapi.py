@@ -6,11 +6,23 @@ from typing import Any
 
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.openapi.spec import Components, SecurityScheme
+from litestar.openapi.spec import Components, Example, SecurityScheme
 from litestar.static_files import create_static_files_router
 from swagger_ui_bundle import swagger_ui_path
 
 from entrypoints.http.schemas import ErrorResponse
+
+_EXAMPLE_CODES = {
+    400: ("malformed_json", "the request body is not valid JSON: Input data was truncated"),
+    401: ("invalid_token", "invalid access token: Signature has expired"),
+    404: ("job_not_found", "no job 729dab70-aa4b-43f9-a5ea-06199c36ba32"),
+    409: ("invalid_job_transition", "a completed job cannot become cancelled"),
+    413: ("payload_too_large", "the request body is too large"),
+    416: ("range_not_satisfiable", "the requested range is outside the audio"),
+    422: ("invalid_isbn", "'123' is not an ISBN: expected 10 or 13 digits, got 3"),
+    429: ("rate_limited", "too many login attempts; try again in 42 s"),
+    503: ("upstream_unavailable", "the job queue is unavailable; the job is saved ..."),
+}
 
 _DESCRIPTIONS = {
     400: "Malformed request (e.g. the body is not JSON)",
@@ -31,7 +43,7 @@ def errors(*statuses: int) -> dict[int, ResponseSpec]:
         status: ResponseSpec(
             data_container=ErrorResponse,
             description=_DESCRIPTIONS.get(status, "Error"),
-            examples=None,
+            examples=[_example(status)],
         )
         for status in statuses
     }
@@ -48,6 +60,12 @@ def docs_assets_router() -> Any:
         include_in_schema=False,
         name="docs-assets",
     )
+
+
+def _example(status: int) -> Example:
+    code, message = _EXAMPLE_CODES.get(status, ("error", "what went wrong"))
+    body = {"error": {"code": code, "message": message, "request_id": "5f0c9e6b2d7a4c1e"}}
+    return Example(summary=code, value=body)
 
 
 def openapi_config() -> OpenAPIConfig:

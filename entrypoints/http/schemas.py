@@ -16,6 +16,19 @@ from domain.job import Job
 from domain.user import User
 
 
+def ex(*values: Any) -> msgspec.Meta:
+    """Example values for the OpenAPI schema: ``Annotated[str, ex("ada@example.com")]``."""
+    return msgspec.Meta(examples=list(values))
+
+
+BookId = Annotated[UUID, ex("2f22def2-457b-49c1-8263-4267c86fc62f")]
+JobId = Annotated[UUID, ex("729dab70-aa4b-43f9-a5ea-06199c36ba32")]
+UserId = Annotated[UUID, ex("77620568-7509-418f-9720-2785cd4adfc2")]
+Moment = Annotated[datetime, ex("2026-11-23T00:42:48.054049Z")]
+Isbn13 = Annotated[str, ex("9780306406157")]
+Status = Annotated[str, ex("processing")]
+
+
 class Schema(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Base of every body: unknown fields are refused."""
 
@@ -69,9 +82,9 @@ class RefreshRequest(Schema):
 class TokenResponse(Schema):
     """A bearer access token (``expires_in`` seconds) and the refresh token that renews it."""
 
-    access_token: str
-    refresh_token: str
-    expires_in: int
+    access_token: Annotated[str, ex("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOi....")]
+    refresh_token: Annotated[str, ex("0f8c2d5e9a7b4c3d8e1f2a3b4c5d6e7f.Zm9vYmFy...")]
+    expires_in: Annotated[int, ex(900)]
     token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
 
     @classmethod
@@ -86,10 +99,10 @@ class TokenResponse(Schema):
 class UserRead(Schema):
     """An account, as its owner sees it."""
 
-    id: UUID
-    email: str
-    scopes: list[str]
-    created_at: datetime
+    id: UserId
+    email: Annotated[str, ex("ada@example.com")]
+    scopes: Annotated[list[str], ex(["books", "jobs"])]
+    created_at: Moment
 
     @classmethod
     def of(cls, user: User) -> UserRead:
@@ -105,32 +118,32 @@ class ProcessBookRequest(Schema):
     """Which book to summarise and speak, with speech options."""
 
     isbn: Annotated[str, msgspec.Meta(min_length=1, max_length=32, examples=["978-0-306-40615-7"])]
-    voice: Annotated[str, msgspec.Meta(max_length=64)] | None = None
-    speed: Annotated[float, msgspec.Meta(ge=0.5, le=2.0)] = 1.0
+    voice: Annotated[str, msgspec.Meta(max_length=64, examples=["en-GB"])] | None = None
+    speed: Annotated[float, msgspec.Meta(ge=0.5, le=2.0, examples=[1.0])] = 1.0
 
 
 class JobAccepted(Schema):
     """The job that will do (or is doing) the work."""
 
-    job_id: UUID
-    status: str
-    created: bool
+    job_id: JobId
+    status: Annotated[str, ex("pending")]
+    created: Annotated[bool, ex(True)]
 
 
 class BookRead(Schema):
     """A book of the catalogue."""
 
-    id: UUID
-    title: str
-    author: str
-    language: str
-    edition: str | None
-    publisher: str | None
-    pages: int | None
-    publish_date: date | None
-    cover_url: str | None
-    created_at: datetime
-    updated_at: datetime
+    id: BookId
+    title: Annotated[str, ex("Fantastic Mr. Fox")]
+    author: Annotated[str, ex("Roald Dahl")]
+    language: Annotated[str, ex("en")]
+    edition: Annotated[str | None, ex("First Puffin edition")]
+    publisher: Annotated[str | None, ex("Puffin")]
+    pages: Annotated[int | None, ex(96)]
+    publish_date: Annotated[date | None, ex("1988-10-01")]
+    cover_url: Annotated[str | None, ex("https://covers.openlibrary.org/b/id/8739161-L.jpg")]
+    created_at: Moment
+    updated_at: Moment
 
     @classmethod
     def of(cls, book: Book) -> BookRead:
@@ -153,9 +166,9 @@ class BookPage(Schema):
     """One page of the catalogue."""
 
     items: list[BookRead]
-    total: int
-    limit: int
-    offset: int
+    total: Annotated[int, ex(1)]
+    limit: Annotated[int, ex(20)]
+    offset: Annotated[int, ex(0)]
 
     @classmethod
     def of(cls, page: Page[Book]) -> BookPage:
@@ -170,14 +183,16 @@ class BookPage(Schema):
 class ChapterRead(Schema):
     """A chapter with its summary and where to get its audio."""
 
-    number: int
-    title: str
-    summary: str | None
-    word_count: int
-    audio_url: str | None
-    duration_s: float | None
-    created_at: datetime
-    updated_at: datetime
+    number: Annotated[int, ex(1)]
+    title: Annotated[str, ex("Mr. Fox")]
+    summary: Annotated[str | None, ex("Mr. Fox feeds his family by raiding three farmers...")]
+    word_count: Annotated[int, ex(180)]
+    audio_url: Annotated[
+        str | None, ex("/api/v1/books/2f22def2-457b-49c1-8263-4267c86fc62f/chapters/1/audio")
+    ]
+    duration_s: Annotated[float | None, ex(61.4)]
+    created_at: Moment
+    updated_at: Moment
 
     @classmethod
     def of(cls, chapter: Chapter) -> ChapterRead:
@@ -196,7 +211,7 @@ class ChapterRead(Schema):
 class ChapterList(Schema):
     """A book's chapters in order."""
 
-    book_id: UUID
+    book_id: BookId
     items: list[ChapterRead]
 
 
@@ -206,27 +221,30 @@ class ChapterList(Schema):
 class JobErrorRead(Schema):
     """Why a job failed."""
 
-    code: str
-    message: str
+    code: Annotated[str, ex("book_not_found")]
+    message: Annotated[str, ex("no book with ISBN 9780306406157")]
 
 
 class JobRead(Schema):
     """A job as its owner sees it."""
 
-    id: UUID
-    kind: str
-    status: str
-    progress: int
-    current_step: str
-    isbn: str
-    book_id: UUID | None
-    result: dict[str, Any] | None
+    id: JobId
+    kind: Annotated[str, ex("process_book")]
+    status: Status
+    progress: Annotated[int, ex(45)]
+    current_step: Annotated[str, ex("chapters: 2/5 done")]
+    isbn: Isbn13
+    book_id: Annotated[UUID | None, ex("2f22def2-457b-49c1-8263-4267c86fc62f")]
+    result: Annotated[
+        dict[str, Any] | None,
+        ex({"book_id": "2f22def2-457b-49c1-8263-4267c86fc62f", "chapters": 5}),
+    ]
     error: JobErrorRead | None
-    attempts: int
-    created_at: datetime
-    updated_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    attempts: Annotated[int, ex(1)]
+    created_at: Moment
+    updated_at: Moment
+    started_at: Annotated[datetime | None, ex("2026-11-23T00:42:48.075137Z")]
+    finished_at: Annotated[datetime | None, ex(None)]
 
     @classmethod
     def of(cls, job: Job) -> JobRead:
@@ -254,9 +272,9 @@ class JobPage(Schema):
     """One page of the caller's jobs."""
 
     items: list[JobRead]
-    total: int
-    limit: int
-    offset: int
+    total: Annotated[int, ex(1)]
+    limit: Annotated[int, ex(20)]
+    offset: Annotated[int, ex(0)]
 
     @classmethod
     def of(cls, page: Page[Job]) -> JobPage:
@@ -274,5 +292,7 @@ class JobPage(Schema):
 class HealthStatus(Schema):
     """Liveness or readiness, with the state of each dependency."""
 
-    status: str
-    checks: dict[str, str] = msgspec.field(default_factory=dict)
+    status: Annotated[str, ex("ok")]
+    checks: Annotated[dict[str, str], ex({"database": "ok", "queue": "ok"})] = msgspec.field(
+        default_factory=dict
+    )
