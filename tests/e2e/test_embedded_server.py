@@ -204,3 +204,74 @@ def test_sigterm_lets_an_in_flight_request_finish_and_exits_0(server: Server) ->
                 received += chunk
     assert received == expected
     assert server.process.wait(timeout=20) == 0
+
+
+def login_headers(server: Server) -> dict[str, str]:
+    token = httpx.post(
+        f"{server.url}/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
+    ).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_embedded_mode_survives_a_restart(tmp_path: Path) -> None:
+    first = Server(tmp_path)
+    try:
+        first.cli("register")
+        done = first.cli("process", "9780306406157", "--poll-s", "0.1").stdout
+        book_id = done.split("book ")[1].split(",")[0]
+    finally:
+        assert first.stop() == 0
+    second = Server(tmp_path)
+    try:
+        headers = login_headers(second)
+        jobs = httpx.get(f"{second.url}/api/v1/jobs", headers=headers).json()
+        assert [j["status"] for j in jobs["items"]] == ["completed"]
+        book = httpx.get(f"{second.url}/api/v1/books/{book_id}", headers=headers)
+        assert book.status_code == 200
+        audio = httpx.get(f"{second.url}/api/v1/books/{book_id}/chapters/1/audio", headers=headers)
+        assert scan_mp3(audio.content) is not None
+    finally:
+        second.stop()
+
+
+def test_a_job_cut_short_by_a_restart_resumes_without_redoing_chapters(tmp_path: Path) -> None:
+    slow = {"FAKE_LATENCY_MS": "700", "CHAPTER_CONCURRENCY": "1", "SHUTDOWN_TIMEOUT_S": "0.5"}
+    first = Server(tmp_path, **slow)
+    try:
+        first.cli("register")
+        job_id = first.cli("process", "9780306406157", "--no-wait").stdout.strip()
+        headers = login_headers(first)
+        deadline = time.monotonic() + 20
+        while True:  # wait until at least one chapter is finished, then stop the server
+            job = httpx.get(f"{first.url}/api/v1/jobs/{job_id}", headers=headers).json()
+            if job["current_step"].startswith("chapters: 1/"):
+                break
+            assert job["status"] == "processing" or job["status"] == "pending", job
+            assert time.monotonic() < deadline, job
+            time.sleep(0.05)
+        book_id = job["book_id"]
+        before = httpx.get(f"{first.url}/api/v1/books/{book_id}/chapters", headers=headers).json()
+    finally:
+        assert first.stop() == 0
+    finished_before = {c["number"]: c["updated_at"] for c in before["items"] if c["audio_url"]}
+    assert finished_before, before
+
+    second = Server(tmp_path)
+    try:
+        headers = login_headers(second)
+        deadline = time.monotonic() + 30
+        while (job := httpx.get(f"{second.url}/api/v1/jobs/{job_id}", headers=headers).json())[
+            "status"
+        ] != "completed":
+            assert job["status"] == "processing" or job["status"] == "pending", job
+            assert time.monotonic() < deadline, job
+            time.sleep(0.1)
+        assert job["attempts"] == 2
+        after = httpx.get(f"{second.url}/api/v1/books/{book_id}/chapters", headers=headers).json()
+        assert [c["number"] for c in after["items"]] == [1, 2, 3]
+        for chapter in after["items"]:
+            if chapter["number"] in finished_before:  # not redone: untouched since the stop
+                assert chapter["updated_at"] == finished_before[chapter["number"]]
+        assert "resumed unfinished jobs" in second.logs()
+    finally:
+        second.stop()
