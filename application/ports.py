@@ -109,8 +109,9 @@ class JobRepository(Protocol):
         """Every pending or processing job, oldest first (for resuming after a restart)."""
         ...
 
-    async def list_stuck(self, updated_before: datetime) -> list[Job]:
-        """Jobs still processing whose row has not changed since ``updated_before``."""
+    async def list_quiet(self, updated_before: datetime) -> list[Job]:
+        """Active (pending or processing) jobs whose row has not changed since
+        ``updated_before``, oldest first: candidates for recovery."""
         ...
 
     async def add(self, job: Job) -> None:
@@ -196,6 +197,10 @@ class JobQueue(Protocol):
 
     async def ping(self) -> None:
         """Raise if the queue cannot take jobs now (readiness)."""
+        ...
+
+    async def holds(self, job_id: UUID) -> bool:
+        """True while the queue will still run the job: waiting, scheduled or running."""
         ...
 
 

@@ -32,6 +32,7 @@ from application.local_user import LocalUser
 from application.login import Login
 from application.logout import Logout
 from application.process_book import ProcessBook
+from application.recover_stuck_jobs import RecoverStuckJobs
 from application.refresh_tokens import RefreshTokens
 from application.register import Register
 from application.resume_jobs import ResumeJobs
@@ -293,6 +294,13 @@ class Container(containers.DeclarativeContainer):
         ),
     )
     resume_jobs = providers.Factory(ResumeJobs, uow_factory=uow_factory, queue=queue)
+    recover_stuck_jobs = providers.Factory(
+        RecoverStuckJobs,
+        uow_factory=uow_factory,
+        queue=queue,
+        clock=clock,
+        max_attempts=MAX_JOB_ATTEMPTS,
+    )
     get_job = providers.Factory(GetJob, uow_factory=uow_factory)
     list_jobs = providers.Factory(ListJobs, uow_factory=uow_factory)
     cancel_job = providers.Factory(CancelJob, uow_factory=uow_factory, queue=queue, clock=clock)

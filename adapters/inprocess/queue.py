@@ -73,6 +73,10 @@ class InProcessJobQueue:
         if task is not None:
             task.cancel()
 
+    async def holds(self, job_id: UUID) -> bool:
+        """True while the job's task is waiting for a slot or running."""
+        return job_id in self._tasks
+
     async def ping(self) -> None:
         """Readiness: the in-process queue is up while it is open."""
         if self._closed:

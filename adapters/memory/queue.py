@@ -29,6 +29,9 @@ class MemoryJobQueue:
             self.queued.remove(job_id)
         self.cancelled.append(job_id)
 
+    async def holds(self, job_id: UUID) -> bool:
+        return job_id in self.queued
+
     async def ping(self) -> None:
         if self.down:
             raise TransientUpstreamError("the queue is down")

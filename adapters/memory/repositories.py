@@ -165,12 +165,8 @@ class MemoryJobRepository(_Repository):
     async def list_active(self) -> list[Job]:
         return sorted((j for j in self._jobs().values() if j.is_active), key=lambda j: j.created_at)
 
-    async def list_stuck(self, updated_before: datetime) -> list[Job]:
-        return [
-            j
-            for j in await self.list_active()
-            if j.status is JobStatus.PROCESSING and j.updated_at < updated_before
-        ]
+    async def list_quiet(self, updated_before: datetime) -> list[Job]:
+        return [j for j in await self.list_active() if j.updated_at < updated_before]
 
     async def add(self, job: Job) -> None:
         if job.is_active and await self.find_active(job.owner_id, job.isbn) is not None:

@@ -131,6 +131,10 @@ class SaqJobQueue:
             return QueueState.RUNNING
         return QueueState.WAITING
 
+    async def holds(self, job_id: UUID) -> bool:
+        """True while SAQ will still run the job (waiting, scheduled or running)."""
+        return await self.state(job_id) is not QueueState.GONE
+
     async def aclose(self) -> None:
         """Close the Redis connections."""
         await self._queue.disconnect()

@@ -52,9 +52,9 @@ class SqlAlchemyJobRepository(SqlRepository):
         query = sa.select(jobs).where(jobs.c.status.in_(_ACTIVE))
         return await self._all(query.order_by(jobs.c.created_at, jobs.c.id))
 
-    async def list_stuck(self, updated_before: datetime) -> list[Job]:
+    async def list_quiet(self, updated_before: datetime) -> list[Job]:
         query = sa.select(jobs).where(
-            jobs.c.status == JobStatus.PROCESSING, jobs.c.updated_at < updated_before
+            jobs.c.status.in_(_ACTIVE), jobs.c.updated_at < updated_before
         )
         return await self._all(query.order_by(jobs.c.created_at, jobs.c.id))
 

@@ -132,6 +132,23 @@ class Recorder:
         self.finished.append(job_id)
 
 
+async def test_the_queue_holds_a_job_until_it_has_run(harness: Harness) -> None:
+    job_id = uuid.uuid4()
+    runner = Recorder(blocked={job_id})
+    assert not await harness.queue.holds(job_id)
+    await harness.queue.enqueue(job_id)
+    assert await harness.queue.holds(job_id)  # waiting
+    await harness.start(runner)
+    await eventually(lambda: runner.calls == [job_id])
+    assert await harness.queue.holds(job_id)  # running
+    runner.release.set()
+    await eventually(lambda: runner.finished == [job_id])
+    deadline = time.monotonic() + WAIT_S
+    while await harness.queue.holds(job_id):
+        assert time.monotonic() < deadline, "still held after it finished"
+        await asyncio.sleep(0.02)
+
+
 async def test_enqueue_runs_the_job_exactly_once(harness: Harness) -> None:
     runner = Recorder()
     await harness.start(runner)
