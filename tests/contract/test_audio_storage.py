@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import aioboto3
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from adapters.memory.storage import MemoryAudioStorage
 from adapters.resilience import RetryPolicy
@@ -16,31 +15,23 @@ from adapters.storage.keys import CHUNK_SIZE
 from adapters.storage.local import LocalAudioStorage
 from adapters.storage.s3 import S3AudioStorage
 from domain.errors import AudioNotFound, ValidationFailed
+from tests.support.s3 import CREDENTIALS, create_bucket
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator
     from pathlib import Path
 
     from application.ports import AudioStorage
 
 BUCKET = "contract-audio"
-CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 UNSAFE_KEYS = ["../x", "/etc/passwd", "a/../../b", "a\\b", "", "a\x00b", "./a", "a//b", "a/.."]
 DATA = bytes(range(256)) * 1000  # 256 000 bytes: four 64 KiB chunks
 
 
 @pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """A local S3 (moto) for the whole session, with the contract bucket created."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **CREDENTIALS).create_bucket(
-        Bucket=BUCKET
-    )
-    yield endpoint
-    server.stop()
+def moto_endpoint(moto_server: str) -> str:
+    """The local S3 with this suite's bucket created."""
+    return create_bucket(moto_server, BUCKET)
 
 
 @pytest.fixture(scope="session")

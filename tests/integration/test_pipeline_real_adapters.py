@@ -16,6 +16,7 @@ from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
 from tests.integration.http.conftest import register_and_login
 from tests.support.fake_http import FakeHttpServer, RecordedRequest, Reply
+from tests.support.openai_fakes import chat_completion
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,35 +25,15 @@ ISBN = "9780140328721"
 CHAT = "/v1/chat/completions"
 
 
-def chat(content: str) -> Reply:
-    return Reply.json(
-        {
-            "id": "chatcmpl-1",
-            "object": "chat.completion",
-            "created": 1_700_000_000,
-            "model": "gpt-test",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": None},
-                    "logprobs": None,
-                    "finish_reason": "stop",
-                }
-            ],
-            "usage": {"prompt_tokens": 50, "completion_tokens": 20, "total_tokens": 70},
-        }
-    )
-
-
 def fake_model(request: RecordedRequest) -> Reply:
     """Outlines when asked for structured output, otherwise summarises."""
     body = request.json()
     if "response_format" in body:
         chapters = [{"number": 1, "title": "Mr. Fox"}, {"number": 2, "title": "The Shooting"}]
-        return chat(json.dumps({"known": True, "chapters": chapters}))
+        return chat_completion(json.dumps({"known": True, "chapters": chapters}))
     prompt = body["messages"][-1]["content"]
     title = "Mr. Fox" if "Mr. Fox" in prompt else "The Shooting"
-    return chat(f"In {title}, the fox family outwits three farmers. " * 3)
+    return chat_completion(f"In {title}, the fox family outwits three farmers. " * 3)
 
 
 def serve_open_library(fake: FakeHttpServer) -> None:

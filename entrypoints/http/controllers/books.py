@@ -156,7 +156,6 @@ class BooksController(Controller):
         operation_id="getChapterAudio",
         dependencies={"get_audio": use_case("get_chapter_audio")},
         responses=errors(401, 404, 416),
-        media_type="audio/mpeg",
     )
     async def get_audio(
         self,

@@ -15,6 +15,7 @@ from domain.book import Book
 from domain.chapter import ChapterOutline
 from domain.errors import TransientUpstreamError, UpstreamError
 from tests.support.fake_http import FakeHttpServer, Reply
+from tests.support.openai_fakes import chat_completion
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -37,23 +38,7 @@ CHAPTER = ChapterOutline(1, "Verhaftung")
 
 def completion(content: str | None, refusal: str | None = None) -> Reply:
     """A chat completion in the shape the OpenAI API answers with."""
-    return Reply.json(
-        {
-            "id": "chatcmpl-1",
-            "object": "chat.completion",
-            "created": 1_700_000_000,
-            "model": "gpt-summary",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content, "refusal": refusal},
-                    "logprobs": None,
-                    "finish_reason": "stop",
-                }
-            ],
-            "usage": {"prompt_tokens": 50, "completion_tokens": 20, "total_tokens": 70},
-        }
-    )
+    return chat_completion(content, refusal, model="gpt-summary")
 
 
 SUMMARY = completion("  Josef K. wird eines Morgens verhaftet.  ")

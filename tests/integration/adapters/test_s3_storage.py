@@ -6,38 +6,28 @@ import socket
 from typing import TYPE_CHECKING
 
 import aioboto3
-import boto3
 import httpx
 import pytest
-from moto.server import ThreadedMotoServer
 
 from adapters.resilience import RetryPolicy
 from adapters.storage.keys import CHUNK_SIZE
 from adapters.storage.s3 import S3AudioStorage
 from domain.errors import TransientUpstreamError, UpstreamError
 from tests.support.fake_http import FakeHttpServer, Reply
+from tests.support.s3 import CREDENTIALS, create_bucket
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
 BUCKET = "integration-audio"
-CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 FAST = RetryPolicy(retries=2, timeout_s=5, base_delay_s=0.01, max_delay_s=0.05)
 SLOW_DOWN = b"<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message></Error>"
 
 
 @pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    """A local S3 (moto) with the bucket created."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **CREDENTIALS).create_bucket(
-        Bucket=BUCKET
-    )
-    yield endpoint
-    server.stop()
+def moto_endpoint(moto_server: str) -> str:
+    """The local S3 with this suite's bucket created."""
+    return create_bucket(moto_server, BUCKET)
 
 
 SESSION = aioboto3.Session(**CREDENTIALS)  # shared, so botocore loads the S3 model once
