@@ -275,3 +275,32 @@ def test_a_job_cut_short_by_a_restart_resumes_without_redoing_chapters(tmp_path:
         assert "resumed unfinished jobs" in second.logs()
     finally:
         second.stop()
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"PORT": "eighty"}, "PORT"),
+        ({"TTS_PROVIDER": "shouting"}, "TTS_PROVIDER"),
+        ({"DATABASE_URL": "mysql://nope"}, "DATABASE_URL"),
+        (
+            {"DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/test"},
+            "JWT_SECRET_KEY",
+        ),
+    ],
+)
+def test_a_bad_setting_stops_serve_with_a_message_naming_it(
+    tmp_path: Path, env: dict[str, str], variable: str
+) -> None:
+    clean = {k: v for k, v in os.environ.items() if k not in ("JWT_SECRET_KEY", "QUEUE_URL")}
+    result = subprocess.run(
+        [BOOKBYTES, "serve"],
+        env={**clean, "DATA_DIR": str(tmp_path), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "configuration error" in result.stderr
+    assert variable in result.stderr
