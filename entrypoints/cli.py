@@ -35,6 +35,7 @@ def serve(args: argparse.Namespace) -> int:
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
+    warn_about_unusable_services(settings)
     if settings.database_url.startswith("sqlite"):
         upgrade(settings.database_url)  # the embedded mode migrates itself on start
     try:
@@ -66,11 +67,29 @@ def worker(args: argparse.Namespace) -> int:
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
+    warn_about_unusable_services(settings)
     try:
         return run_worker(settings)
     except SettingsError as exc:
         print(f"bookbytes: configuration error: {exc}", file=sys.stderr)
         return 2
+
+
+def warn_about_unusable_services(settings: Settings) -> None:
+    """Say at start, not at the first job, when a selected service cannot work."""
+    import structlog
+
+    log = structlog.get_logger("bookbytes")
+    uses_openai = settings.llm_provider == "openai" or "openai" in (
+        settings.tts_provider,
+        *settings.tts_fallback,
+    )
+    if uses_openai and not settings.openai_api_key and not settings.openai_base_url:
+        log.warning(
+            "OPENAI_API_KEY is not set: jobs will fail at the outline step. Set it, point "
+            "OPENAI_BASE_URL at an OpenAI-compatible server, or use LLM_PROVIDER=memory "
+            "(canned text) for a try-out"
+        )
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:
