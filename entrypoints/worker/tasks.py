@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from entrypoints.container import MAX_JOB_ATTEMPTS
+from entrypoints.factories import MAX_JOB_ATTEMPTS
 from entrypoints.jobs import run_book_job
 from entrypoints.worker.recovery import recover
 
