@@ -83,11 +83,12 @@ async def source(
     client = make_http_client(timeout_s=2.0, user_agent="BookBytes/contract")
     openlibrary = OpenLibraryBookMetadataSource(client, f"{fake_http.url}/ol", POLICY)
     google = GoogleBooksBookMetadataSource(client, f"{fake_http.url}/gb", None, POLICY)
-    yield {
+    sources: dict[str, BookMetadataSource] = {
         "openlibrary": openlibrary,
         "googlebooks": google,
         "chain": ChainBookMetadataSource([openlibrary, google]),
-    }[request.param]
+    }
+    yield sources[request.param]
     await client.aclose()
 
 
