@@ -38,6 +38,6 @@ class FakeSummarizer:
         if self.latency_ms:
             await asyncio.sleep(self.latency_ms / 1000)
         return (
-            f"Chapter {chapter.number}, {chapter.title}, of {book.title} by {book.author}. "
+            f"{chapter.title} of {book.title} by {book.author}. "
             "It sets out the chapter's main ideas in plain words."
         )
