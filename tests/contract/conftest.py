@@ -7,18 +7,16 @@ with TRUNCATE before each test). The memory parameter needs no service.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import pytest
-import sqlalchemy as sa
 
 from adapters.memory.repositories import MemoryUnitOfWorkFactory
-from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory, create_engine, metadata
+from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory
 from domain.user import User
+from tests.support.databases import empty_engine, private_schema
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -28,41 +26,13 @@ if TYPE_CHECKING:
     from application.ports import UnitOfWorkFactory
 
 BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-_TABLES = ", ".join(table.name for table in metadata.sorted_tables)
-
-
-def _run(coroutine: object) -> None:
-    """Run a coroutine on a loop of its own (session fixtures outlive test loops)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result(timeout=60)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
 def postgres_schema(postgres_url: str) -> Iterator[str]:
     """A private schema holding every table, created once and dropped at the end."""
-    schema = f"contract_{uuid.uuid4().hex[:10]}"
-
-    async def create() -> None:
-        engine = create_engine(postgres_url, pool_min=1, pool_max=1, timeout_s=10)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-                translated = await connection.execution_options(schema_translate_map={None: schema})
-                await translated.run_sync(metadata.create_all)
-        finally:
-            await engine.dispose()
-
-    async def drop() -> None:
-        engine = create_engine(postgres_url, pool_min=1, pool_max=1, timeout_s=10)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        finally:
-            await engine.dispose()
-
-    _run(create())
-    yield schema
-    _run(drop())
+    with private_schema(postgres_url, "contract") as schema:
+        yield schema
 
 
 @pytest.fixture
@@ -77,29 +47,16 @@ async def uow_factory(
 ) -> AsyncIterator[UnitOfWorkFactory]:
     """A UnitOfWorkFactory over an empty database of the parametrised backend."""
     if request.param == "memory":
-        # cast: MemoryUnitOfWork's repository attributes are not annotated with the ports,
-        # and the UnitOfWork protocol's attributes are invariant.
-        yield cast("UnitOfWorkFactory", MemoryUnitOfWorkFactory())
+        yield MemoryUnitOfWorkFactory()
         return
-    if request.param == "sqlite":
-        engine = create_engine(
-            f"sqlite+aiosqlite:///{tmp_path / 'contract.db'}", pool_min=2, pool_max=10, timeout_s=5
-        )
-        async with engine.begin() as connection:
-            await connection.run_sync(metadata.create_all)
-        scoped = engine
-    else:
-        url = request.getfixturevalue("postgres_url")
-        schema = request.getfixturevalue("postgres_schema")
-        engine = create_engine(url, pool_min=2, pool_max=10, timeout_s=10)
-        scoped = engine.execution_options(schema_translate_map={None: schema})
-        async with engine.begin() as connection:
-            tables = ", ".join(f'"{schema}".{name}' for name in _TABLES.split(", "))
-            await connection.execute(sa.text(f"TRUNCATE {tables} CASCADE"))
-    try:
-        yield SqlAlchemyUnitOfWorkFactory(scoped)
-    finally:
-        await engine.dispose()
+    postgres = request.param == "postgres"
+    async with empty_engine(
+        request.param,
+        tmp_path=tmp_path,
+        postgres_url=request.getfixturevalue("postgres_url") if postgres else None,
+        schema=request.getfixturevalue("postgres_schema") if postgres else None,
+    ) as engine:
+        yield SqlAlchemyUnitOfWorkFactory(engine)
 
 
 @pytest.fixture

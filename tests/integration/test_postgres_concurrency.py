@@ -9,83 +9,49 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
-import sqlalchemy as sa
 
-from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory, create_engine, metadata
+from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory
 from application.process_book import ProcessBook, ProcessBookCommand
 from domain.book import Book
 from domain.chapter import Chapter
 from domain.errors import Conflict
 from domain.job import Job
 from domain.user import User
+from tests.support.databases import empty_engine, private_schema
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
     from pathlib import Path
     from uuid import UUID
 
-    from sqlalchemy.ext.asyncio import AsyncEngine
 
 T0 = datetime(2024, 5, 1, tzinfo=UTC)
 ISBN = "9780306406157"
 
 
-def _run(coroutine: Any) -> None:
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result(timeout=60)
-
-
-async def _on_admin_engine(url: str, *statements: str, create: bool = False) -> None:
-    engine = create_engine(url, pool_min=1, pool_max=1, timeout_s=10)
-    try:
-        async with engine.begin() as connection:
-            for statement in statements:
-                await connection.execute(sa.text(statement))
-            if create:
-                schema = statements[0].split('"')[1]
-                scoped = await connection.execution_options(schema_translate_map={None: schema})
-                await scoped.run_sync(metadata.create_all)
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def postgres_schema(postgres_url: str) -> Iterator[str]:
-    schema = f"concurrency_{uuid.uuid4().hex[:10]}"
-    _run(_on_admin_engine(postgres_url, f'CREATE SCHEMA "{schema}"', create=True))
-    yield schema
-    _run(_on_admin_engine(postgres_url, f'DROP SCHEMA "{schema}" CASCADE'))
+    with private_schema(postgres_url, "concurrency") as schema:
+        yield schema
 
 
 @pytest.fixture(params=[pytest.param("postgres", marks=pytest.mark.postgres), "sqlite"])
 async def factory(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[SqlAlchemyUnitOfWorkFactory]:
-    engine: AsyncEngine
-    if request.param == "sqlite":
-        engine = create_engine(
-            f"sqlite+aiosqlite:///{tmp_path / 'race.db'}", pool_min=2, pool_max=4, timeout_s=10
-        )
-        async with engine.begin() as connection:
-            await connection.run_sync(metadata.create_all)
-        scoped = engine
-    else:
-        url = request.getfixturevalue("postgres_url")
-        schema = request.getfixturevalue("postgres_schema")
-        engine = create_engine(url, pool_min=2, pool_max=4, timeout_s=10)
-        scoped = engine.execution_options(schema_translate_map={None: schema})
-        async with engine.begin() as connection:
-            names = ", ".join(f'"{schema}".{t.name}' for t in metadata.sorted_tables)
-            await connection.execute(sa.text(f"TRUNCATE {names} CASCADE"))
-    try:
-        yield SqlAlchemyUnitOfWorkFactory(scoped)
-    finally:
-        await engine.dispose()
+    postgres = request.param == "postgres"
+    async with empty_engine(
+        request.param,
+        tmp_path=tmp_path,
+        postgres_url=request.getfixturevalue("postgres_url") if postgres else None,
+        schema=request.getfixturevalue("postgres_schema") if postgres else None,
+        pool_max=4,
+    ) as engine:
+        yield SqlAlchemyUnitOfWorkFactory(engine)
 
 
 async def _seed(factory: SqlAlchemyUnitOfWorkFactory) -> tuple[UUID, UUID]:
