@@ -157,3 +157,23 @@ async def test_books_are_paginated_and_filtered(
     assert [b["title"] for b in only["items"]] == ["Book 9780140449136"]
     none = (await client.get("/api/v1/books?language=fr", headers=auth)).json()
     assert none["total"] == 0
+
+
+async def test_a_queue_outage_is_503_and_the_job_is_queued_on_the_next_submit(
+    container: Container,
+) -> None:
+    down = MemoryJobQueue()
+    down.down = True
+    container.queue.override(providers.Object(down))
+    async with AsyncTestClient(app=create_app(container)) as client:
+        auth = await register_and_login(client)
+        refused = await client.post("/api/v1/books/process", json={"isbn": ISBN13}, headers=auth)
+        assert refused.status_code == 503
+        assert refused.json()["error"]["code"] == "upstream_unavailable"
+        (job,) = (await client.get("/api/v1/jobs", headers=auth)).json()["items"]
+        assert job["status"] == "pending"  # kept, not lost
+
+        down.down = False
+        again = await submit(client, auth, ISBN13)
+        assert again["job_id"] == job["id"]
+        assert [str(j) for j in down.queued] == [job["id"]]
