@@ -98,6 +98,15 @@ def register(args: argparse.Namespace) -> int:
 
 def process(args: argparse.Namespace) -> int:
     """Submit an ISBN and follow its job to the end with a progress bar."""
+    if args.local:
+        from entrypoints.local_run import process_locally
+        from entrypoints.settings import Settings, SettingsError
+
+        try:
+            settings = Settings.from_env()
+        except SettingsError as exc:
+            raise CommandError(f"configuration error: {exc}", 2) from exc
+        return process_locally(args, settings)
     api = connect(args)
     body: dict[str, Any] = {"isbn": args.isbn, "speed": args.speed}
     if args.voice:
@@ -114,21 +123,30 @@ def process(args: argparse.Namespace) -> int:
     return report(job)
 
 
+class ProgressPrinter:
+    """Draws a job's progress on stderr: one redrawn line on a terminal, else a line per change."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stderr.isatty()
+        self.last = ""
+
+    def show(self, job: dict[str, Any]) -> None:
+        line = progress_line(job)
+        if self.interactive:
+            end = "\n" if job["status"] in FINISHED else ""
+            print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
+        elif line != self.last:
+            print(line, file=sys.stderr)
+        self.last = line
+
+
 def follow(api: Api, job_id: str, poll_s: float) -> dict[str, Any]:
     """Poll a job until it finishes, drawing its progress."""
-    interactive = sys.stderr.isatty()
-    last = ""
+    printer = ProgressPrinter()
     while True:
         job: dict[str, Any] = api.json("GET", f"/api/v1/jobs/{job_id}")
-        line = progress_line(job)
-        if interactive:
-            print(f"\r\033[K{line}", end="", file=sys.stderr, flush=True)
-        elif line != last:
-            print(line, file=sys.stderr)
-        last = line
+        printer.show(job)
         if job["status"] in FINISHED:
-            if interactive:
-                print(file=sys.stderr)
             return job
         time.sleep(poll_s)
 
@@ -255,6 +273,11 @@ def add_commands(commands: Any, default_url: str) -> None:
     p.add_argument("--voice", help="speech voice (engine-specific)")
     p.add_argument("--speed", type=float, default=1.0, help="speech speed 0.5-2.0 (default 1.0)")
     p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
+    p.add_argument(
+        "--local",
+        action="store_true",
+        help="run the job in this process (no server; DATABASE_URL etc. from the environment)",
+    )
     p.add_argument("--poll-s", type=float, default=1.0, help="seconds between polls")
     p = client_parser("books", books, "list the catalogue")
     p.add_argument("--limit", type=int, default=20)

@@ -304,3 +304,32 @@ def test_a_bad_setting_stops_serve_with_a_message_naming_it(
     assert result.returncode == 2, result.stderr
     assert "configuration error" in result.stderr
     assert variable in result.stderr
+
+
+def test_process_local_runs_a_book_without_a_server(tmp_path: Path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "QUEUE_URL")},
+        "DATA_DIR": str(tmp_path),
+        "METADATA_PROVIDER": "memory",
+        "LLM_PROVIDER": "memory",
+        "TTS_PROVIDER": "memory",
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [BOOKBYTES, "process", *args, "--local", "--poll-s", "0.05"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    done = run("9780306406157")
+    assert done.returncode == 0, done.stderr
+    assert "completed: book" in done.stdout
+    assert "100% completed" in done.stderr
+    assert (tmp_path / "bookbytes.db").exists()
+    bad = run("0-306-40615-3")
+    assert bad.returncode == 1
+    assert "invalid_isbn" in bad.stderr
