@@ -14,8 +14,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, NoReturn
 
 import pytest
+from hypothesis import settings
 
 pytest_plugins = ("tests.support.fixtures", "tests.support.s3")
+
+# CI runs the property tests derandomized (the same examples every run, so a landing never
+# hinges on luck) and without per-example deadlines (a loaded machine is not a failure).
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
