@@ -6,7 +6,7 @@ only on commit, so a rolled-back transaction leaves no trace — like the real t
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Self
 
 from application.ports import BookFilter, Page, PageRequest
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class MemoryDatabase:
-    """The committed state shared by every unit of work."""
+class _Tables:
+    """One dict per table; both the committed state and a transaction's writes have them."""
 
     books: dict[UUID, Book] = field(default_factory=dict)
     isbns: dict[str, BookIsbn] = field(default_factory=dict)
@@ -37,17 +37,22 @@ class MemoryDatabase:
     jobs: dict[UUID, Job] = field(default_factory=dict)
     users: dict[UUID, User] = field(default_factory=dict)
     refresh_tokens: dict[UUID, RefreshToken] = field(default_factory=dict)
+
+
+TABLES = tuple(f.name for f in fields(_Tables))
+
+
+@dataclass
+class MemoryDatabase(_Tables):
+    """The committed state shared by every unit of work."""
+
     commits: int = 0
 
 
 @dataclass
-class _Staged:
-    books: dict[UUID, Book] = field(default_factory=dict)
-    isbns: dict[str, BookIsbn] = field(default_factory=dict)
-    chapters: dict[tuple[UUID, int], Chapter] = field(default_factory=dict)
-    jobs: dict[UUID, Job] = field(default_factory=dict)
-    users: dict[UUID, User] = field(default_factory=dict)
-    refresh_tokens: dict[UUID, RefreshToken] = field(default_factory=dict)
+class _Staged(_Tables):
+    """A transaction's writes, and the job states its compare-and-set writes expect."""
+
     job_conditions: dict[UUID, tuple[JobStatus, int]] = field(default_factory=dict)
 
 
@@ -273,12 +278,8 @@ class MemoryUnitOfWork:
                 for j in self._db.jobs.values()
             ):
                 raise Conflict(f"an active job for ISBN {job.isbn} already exists")
-        self._db.books.update(staged.books)
-        self._db.isbns.update(staged.isbns)
-        self._db.chapters.update(staged.chapters)
-        self._db.jobs.update(staged.jobs)
-        self._db.users.update(staged.users)
-        self._db.refresh_tokens.update(staged.refresh_tokens)
+        for table in TABLES:
+            getattr(self._db, table).update(getattr(staged, table))
         self._db.commits += 1
         self.committed = True
         self._clear()
@@ -288,16 +289,8 @@ class MemoryUnitOfWork:
         self._clear()
 
     def _clear(self) -> None:
-        for staged in (
-            self._staged.books,
-            self._staged.isbns,
-            self._staged.chapters,
-            self._staged.jobs,
-            self._staged.users,
-            self._staged.refresh_tokens,
-            self._staged.job_conditions,
-        ):
-            staged.clear()
+        for staged in fields(self._staged):
+            getattr(self._staged, staged.name).clear()
 
 
 class MemoryUnitOfWorkFactory:
