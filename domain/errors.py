@@ -33,6 +33,18 @@ class InvalidIsbn(ValidationFailed):
     code = "invalid_isbn"
 
 
+class InvalidVoice(ValidationFailed):
+    """The voice is neither a voice type nor a voice id of the chosen engine."""
+
+    code = "invalid_voice"
+
+
+class InvalidProvider(ValidationFailed):
+    """The speech engine named is not one this server has configured."""
+
+    code = "invalid_provider"
+
+
 class WeakPassword(ValidationFailed):
     """The password does not meet the policy."""
 
