@@ -81,6 +81,12 @@ class AudioNotFound(NotFound):
     code = "audio_not_found"
 
 
+class RenditionNotFound(NotFound):
+    """The book has no rendition with that id."""
+
+    code = "rendition_not_found"
+
+
 class JobNotFound(NotFound):
     """No job with that id belongs to the caller."""
 

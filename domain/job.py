@@ -9,12 +9,13 @@ an attempt progress never goes backwards.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from domain.errors import InvalidJobTransition
+from domain.recipe import Recipe
 
 
 class JobStatus(enum.StrEnum):
@@ -39,9 +40,29 @@ ACTIVE_STATUSES = frozenset({JobStatus.PENDING, JobStatus.PROCESSING})
 
 
 class JobKind(enum.StrEnum):
-    """What a job does."""
+    """What a job does; the job runner maps each kind to the use case that does it."""
 
     PROCESS_BOOK = "process_book"
+
+
+class SourceKind(enum.StrEnum):
+    """Where a job's book comes from."""
+
+    ISBN = "isbn"
+    UPLOAD = "upload"
+
+
+@dataclass(frozen=True, slots=True)
+class JobSource:
+    """A job's book: an ISBN (canonical ISBN-13) or an upload id."""
+
+    kind: SourceKind
+    ref: str
+
+    @classmethod
+    def isbn(cls, isbn13: str) -> JobSource:
+        """The source for a canonical ISBN-13."""
+        return cls(SourceKind.ISBN, isbn13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +79,8 @@ class Job:
 
     id: UUID
     owner_id: UUID
-    isbn: str
+    source: JobSource
+    recipe: Recipe
     created_at: datetime
     updated_at: datetime
     kind: JobKind = JobKind.PROCESS_BOOK
@@ -69,10 +91,18 @@ class Job:
     result: dict[str, Any] | None = None
     error: JobError | None = None
     attempts: int = 0
-    options: dict[str, Any] = field(default_factory=dict)
     request_id: str | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
+
+    @property
+    def isbn(self) -> str | None:
+        """The ISBN-13 the job is about, when its source is an ISBN."""
+        return self.source.ref if self.source.kind is SourceKind.ISBN else None
+
+    def attempts_left(self, max_attempts: int) -> bool:
+        """True while another attempt fits in a budget of ``max_attempts``."""
+        return self.attempts < max_attempts
 
     @property
     def is_active(self) -> bool:

@@ -9,8 +9,8 @@ from domain.errors import InvalidCredentials, ValidationFailed
 from domain.user import MAX_PASSWORD_LENGTH, normalize_email
 
 if TYPE_CHECKING:
-    from application.ports import PasswordHasher, UnitOfWorkFactory
-    from application.token_pairs import TokenIssuer, TokenPair
+    from application.accounts.ports import AccountsUnitOfWorkFactory, PasswordHasher
+    from application.accounts.token_pairs import TokenIssuer, TokenPair
 
 _BAD_LOGIN = "email or password is incorrect"
 
@@ -31,7 +31,7 @@ class Login:
     """
 
     def __init__(
-        self, *, uow_factory: UnitOfWorkFactory, hasher: PasswordHasher, issuer: TokenIssuer
+        self, *, uow_factory: AccountsUnitOfWorkFactory, hasher: PasswordHasher, issuer: TokenIssuer
     ) -> None:
         self._uow = uow_factory
         self._hasher = hasher

@@ -9,7 +9,8 @@ from domain.errors import InvalidToken
 from domain.refresh_token import split_refresh_token
 
 if TYPE_CHECKING:
-    from application.ports import Clock, TokenService, UnitOfWorkFactory
+    from application.accounts.ports import AccountsUnitOfWorkFactory, TokenService
+    from application.shared.ports import Clock
 
 
 class Logout:
@@ -19,7 +20,7 @@ class Logout:
     """
 
     def __init__(
-        self, *, uow_factory: UnitOfWorkFactory, tokens: TokenService, clock: Clock
+        self, *, uow_factory: AccountsUnitOfWorkFactory, tokens: TokenService, clock: Clock
     ) -> None:
         self._uow = uow_factory
         self._tokens = tokens

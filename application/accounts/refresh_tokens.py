@@ -9,8 +9,8 @@ from domain.errors import InvalidToken
 from domain.refresh_token import split_refresh_token
 
 if TYPE_CHECKING:
-    from application.ports import UnitOfWorkFactory
-    from application.token_pairs import TokenIssuer, TokenPair
+    from application.accounts.ports import AccountsUnitOfWorkFactory
+    from application.accounts.token_pairs import TokenIssuer, TokenPair
 
 
 class RefreshTokens:
@@ -21,7 +21,7 @@ class RefreshTokens:
     Raises InvalidToken.
     """
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory, issuer: TokenIssuer) -> None:
+    def __init__(self, *, uow_factory: AccountsUnitOfWorkFactory, issuer: TokenIssuer) -> None:
         self._uow = uow_factory
         self._issuer = issuer
 

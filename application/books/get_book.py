@@ -9,11 +9,11 @@ from domain.errors import BookNotFound
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from application.ports import UnitOfWork, UnitOfWorkFactory
+    from application.books.ports import BooksUnitOfWork, BooksUnitOfWorkFactory
     from domain.book import Book
 
 
-async def load_book(uow: UnitOfWork, book_id: UUID) -> Book:
+async def load_book(uow: BooksUnitOfWork, book_id: UUID) -> Book:
     """The book, or BookNotFound."""
     book = await uow.books.get(book_id)
     if book is None:
@@ -24,7 +24,7 @@ async def load_book(uow: UnitOfWork, book_id: UUID) -> Book:
 class GetBook:
     """Return a book by id. Raises BookNotFound."""
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, *, uow_factory: BooksUnitOfWorkFactory) -> None:
         self._uow = uow_factory
 
     async def __call__(self, book_id: UUID) -> Book:

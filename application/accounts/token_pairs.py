@@ -11,7 +11,8 @@ from domain.refresh_token import RefreshToken
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from application.ports import Clock, IdGenerator, IssuedToken, TokenService, UnitOfWork
+    from application.accounts.ports import AccountsUnitOfWork, IssuedToken, TokenService
+    from application.shared.ports import Clock, IdGenerator
     from domain.user import User
 
 DEFAULT_REFRESH_TTL_S = 14 * 24 * 3600
@@ -35,7 +36,7 @@ class TokenIssuer:
     refresh_ttl_s: int = DEFAULT_REFRESH_TTL_S
 
     async def issue(
-        self, uow: UnitOfWork, user: User, family_id: UUID | None = None
+        self, uow: AccountsUnitOfWork, user: User, family_id: UUID | None = None
     ) -> tuple[TokenPair, RefreshToken]:
         """A new pair for ``user``, continuing ``family_id`` (a rotation) or starting one."""
         now = self.clock.now()

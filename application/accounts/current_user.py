@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 from domain.errors import InvalidToken
 
 if TYPE_CHECKING:
-    from application.ports import TokenService, UnitOfWorkFactory
+    from application.accounts.ports import AccountsUnitOfWorkFactory, TokenService
     from domain.user import User
 
 
 class CurrentUser:
     """Verify an access token and load its user. Raises InvalidToken."""
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory, tokens: TokenService) -> None:
+    def __init__(self, *, uow_factory: AccountsUnitOfWorkFactory, tokens: TokenService) -> None:
         self._uow = uow_factory
         self._tokens = tokens
 

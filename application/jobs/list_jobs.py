@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from application.ports import PageRequest
+from application.shared.ports import PageRequest
 
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from application.ports import Page, UnitOfWorkFactory
+    from application.jobs.ports import JobsUnitOfWorkFactory
+    from application.shared.ports import Page
     from domain.job import Job
 
 
@@ -25,7 +26,7 @@ class ListJobsQuery:
 class ListJobs:
     """Page through the caller's jobs."""
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, *, uow_factory: JobsUnitOfWorkFactory) -> None:
         self._uow = uow_factory
 
     async def __call__(self, query: ListJobsQuery) -> Page[Job]:

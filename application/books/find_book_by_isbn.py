@@ -8,14 +8,14 @@ from domain.errors import BookNotFound
 from domain.isbn import Isbn
 
 if TYPE_CHECKING:
-    from application.ports import UnitOfWorkFactory
+    from application.books.ports import BooksUnitOfWorkFactory
     from domain.book import Book
 
 
 class FindBookByIsbn:
     """Look a book up by ISBN-10 or ISBN-13. Raises InvalidIsbn or BookNotFound."""
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, *, uow_factory: BooksUnitOfWorkFactory) -> None:
         self._uow = uow_factory
 
     async def __call__(self, isbn_text: str) -> Book:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from domain.job import JobError, JobStatus
 
 if TYPE_CHECKING:
-    from application.ports import Clock, JobQueue, UnitOfWorkFactory
+    from application.jobs.ports import JobQueue, JobsUnitOfWorkFactory
+    from application.shared.ports import Clock
     from domain.job import Job
 
 DEFAULT_STALE_AFTER = timedelta(minutes=2)
@@ -36,7 +37,7 @@ class RecoverStuckJobs:
     def __init__(
         self,
         *,
-        uow_factory: UnitOfWorkFactory,
+        uow_factory: JobsUnitOfWorkFactory,
         queue: JobQueue,
         clock: Clock,
         max_attempts: int,

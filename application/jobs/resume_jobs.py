@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from application.ports import JobQueue, UnitOfWorkFactory
+    from application.jobs.ports import JobQueue, JobsUnitOfWorkFactory
 
 
 class ResumeJobs:
     """Enqueue every pending or processing job; returns how many. Completed chapters are
     skipped by the pipeline, so a resumed job costs only the chapters left."""
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory, queue: JobQueue) -> None:
+    def __init__(self, *, uow_factory: JobsUnitOfWorkFactory, queue: JobQueue) -> None:
         self._uow = uow_factory
         self._queue = queue
 

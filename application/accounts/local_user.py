@@ -8,7 +8,8 @@ from domain.errors import EmailTaken
 from domain.user import User
 
 if TYPE_CHECKING:
-    from application.ports import Clock, IdGenerator, UnitOfWorkFactory
+    from application.accounts.ports import AccountsUnitOfWorkFactory
+    from application.shared.ports import Clock, IdGenerator
 
 LOCAL_EMAIL = "local@bookbytes.invalid"
 NO_PASSWORD = "!"  # noqa: S105 - matches no password: this account cannot log in
@@ -17,7 +18,9 @@ NO_PASSWORD = "!"  # noqa: S105 - matches no password: this account cannot log i
 class LocalUser:
     """Return the local account, creating it on first use."""
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
+    def __init__(
+        self, *, uow_factory: AccountsUnitOfWorkFactory, clock: Clock, ids: IdGenerator
+    ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self._ids = ids

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from application.get_job import load_owned_job
+from application.jobs.get_job import load_owned_job
 from domain.errors import Conflict
 
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from application.ports import Clock, JobQueue, UnitOfWorkFactory
+    from application.jobs.ports import JobQueue, JobsUnitOfWorkFactory
+    from application.shared.ports import Clock
     from domain.job import Job
 
 
@@ -32,7 +33,9 @@ class CancelJob:
     Raises JobNotFound (not the caller's or unknown) or InvalidJobTransition (already finished).
     """
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory, queue: JobQueue, clock: Clock) -> None:
+    def __init__(
+        self, *, uow_factory: JobsUnitOfWorkFactory, queue: JobQueue, clock: Clock
+    ) -> None:
         self._uow = uow_factory
         self._queue = queue
         self._clock = clock

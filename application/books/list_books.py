@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from application.ports import BookFilter, PageRequest
+from application.books.ports import BookFilter
+from application.shared.ports import PageRequest
 
 if TYPE_CHECKING:
-    from application.ports import Page, UnitOfWorkFactory
+    from application.books.ports import BooksUnitOfWorkFactory
+    from application.shared.ports import Page
     from domain.book import Book
 
 
@@ -23,7 +25,7 @@ class ListBooksQuery:
 class ListBooks:
     """Page through the catalogue ordered by title."""
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, *, uow_factory: BooksUnitOfWorkFactory) -> None:
         self._uow = uow_factory
 
     async def __call__(self, query: ListBooksQuery) -> Page[Book]:

@@ -10,7 +10,7 @@ from domain.errors import JobNotFound
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from application.ports import UnitOfWork, UnitOfWorkFactory
+    from application.jobs.ports import JobsUnitOfWork, JobsUnitOfWorkFactory
     from domain.job import Job
 
 
@@ -22,7 +22,7 @@ class GetJobQuery:
     job_id: UUID
 
 
-async def load_owned_job(uow: UnitOfWork, owner_id: UUID, job_id: UUID) -> Job:
+async def load_owned_job(uow: JobsUnitOfWork, owner_id: UUID, job_id: UUID) -> Job:
     """The job if it exists and belongs to ``owner_id``; another user's job is 'not found'."""
     job = await uow.jobs.get(job_id)
     if job is None or job.owner_id != owner_id:
@@ -33,7 +33,7 @@ async def load_owned_job(uow: UnitOfWork, owner_id: UUID, job_id: UUID) -> Job:
 class GetJob:
     """Return a job the caller owns. Raises JobNotFound otherwise."""
 
-    def __init__(self, *, uow_factory: UnitOfWorkFactory) -> None:
+    def __init__(self, *, uow_factory: JobsUnitOfWorkFactory) -> None:
         self._uow = uow_factory
 
     async def __call__(self, query: GetJobQuery) -> Job:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from domain.user import User, check_password, normalize_email
 
 if TYPE_CHECKING:
-    from application.ports import Clock, IdGenerator, PasswordHasher, UnitOfWorkFactory
+    from application.accounts.ports import AccountsUnitOfWorkFactory, PasswordHasher
+    from application.shared.ports import Clock, IdGenerator
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Register:
     def __init__(
         self,
         *,
-        uow_factory: UnitOfWorkFactory,
+        uow_factory: AccountsUnitOfWorkFactory,
         hasher: PasswordHasher,
         clock: Clock,
         ids: IdGenerator,

@@ -1,0 +1,1 @@
+"""The accounts feature: its ports and use cases."""

@@ -1,0 +1,1 @@
+"""The books feature: its ports and use cases."""

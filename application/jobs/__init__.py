@@ -1,0 +1,1 @@
+"""The jobs feature: its ports and use cases."""
