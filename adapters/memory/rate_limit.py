@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from application.ports import Clock
+    from application.shared.ports import Clock
 
 
 class MemoryRateLimiter:

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from application.ports import IssuedToken, TokenClaims
+from application.accounts.ports import IssuedToken, TokenClaims
 from domain.errors import InvalidToken
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from adapters.sqlalchemy.books import SqlAlchemyBookRepository
 from adapters.sqlalchemy.chapters import SqlAlchemyChapterRepository
 from adapters.sqlalchemy.engine import create_engine, ping
 from adapters.sqlalchemy.jobs import SqlAlchemyJobRepository
-from adapters.sqlalchemy.models import metadata
+from adapters.sqlalchemy.tables import metadata
 from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork, SqlAlchemyUnitOfWorkFactory
 from adapters.sqlalchemy.users import SqlAlchemyUserRepository
 

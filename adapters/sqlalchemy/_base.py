@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from adapters.sqlalchemy.models import ACTIVE_JOB_INDEX, WORK_INDEX
-from domain.errors import Conflict, DomainError, EmailTaken
+from domain.errors import Conflict, DomainError
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Sequence
@@ -16,20 +15,14 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
     from sqlalchemy.ext.asyncio import AsyncSession
 
-# (PostgreSQL constraint name, SQLite "table.column" text, error to raise)
-_UNIQUE_RULES: tuple[tuple[str, str, DomainError], ...] = (
-    ("uq_users_email", "users.email", EmailTaken("an account with that email already exists")),
-    (
-        ACTIVE_JOB_INDEX,
-        "jobs.owner_id, jobs.isbn",
-        Conflict("an active job for this ISBN already exists"),
-    ),
-    (
-        WORK_INDEX,
-        "books.work_key, books.language",
-        Conflict("a book for this work and language already exists"),
-    ),
-)
+# (PostgreSQL constraint name, SQLite "table.column, ..." text, error to raise), registered
+# by each feature's repository module with ``unique_rule``.
+_UNIQUE_RULES: list[tuple[str, str, DomainError]] = []
+
+
+def unique_rule(constraint: str, sqlite_columns: str, error: DomainError) -> None:
+    """Map a unique constraint's violation to ``error`` (a fresh copy is raised each time)."""
+    _UNIQUE_RULES.append((constraint, sqlite_columns, error))
 
 
 def domain_error(error: IntegrityError) -> DomainError | None:

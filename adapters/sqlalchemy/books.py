@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from adapters.sqlalchemy._base import SqlRepository
-from adapters.sqlalchemy.models import book_isbns, books
-from application.ports import BookFilter, Page, PageRequest
+from adapters.sqlalchemy._base import SqlRepository, unique_rule
+from adapters.sqlalchemy.tables.books import WORK_INDEX, book_isbns, books
+from application.books.ports import BookFilter
+from application.shared.ports import Page, PageRequest
 from domain.book import Book
+from domain.errors import Conflict
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,6 +27,12 @@ _FIELDS = (
     "id", "title", "author", "language", "created_at", "updated_at", "work_key", "edition",
     "publisher", "pages", "publish_date", "cover_url",
 )  # fmt: skip
+
+unique_rule(
+    WORK_INDEX,
+    "books.work_key, books.language",
+    Conflict("a book for this work and language already exists"),
+)
 
 
 class SqlAlchemyBookRepository(SqlRepository):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from adapters.sqlalchemy._base import SqlRepository
-from adapters.sqlalchemy.models import chapters
+from adapters.sqlalchemy.tables.books import chapters
 from domain.chapter import Chapter
 
 if TYPE_CHECKING:
@@ -41,9 +41,6 @@ class SqlAlchemyChapterRepository(SqlRepository):
             "title": chapter.title,
             "summary": chapter.summary,
             "word_count": chapter.word_count,
-            "audio_file_path": chapter.audio_key,
-            "audio_url": chapter.audio_url,
-            "duration_s": chapter.duration_s,
             "created_at": chapter.created_at,
             "updated_at": chapter.updated_at,
         }
@@ -63,7 +60,4 @@ def _chapter(row: Any) -> Chapter:
         updated_at=row["updated_at"],
         summary=row["summary"],
         word_count=row["word_count"],
-        audio_key=row["audio_file_path"],
-        audio_url=row["audio_url"],
-        duration_s=row["duration_s"],
     )

@@ -1,4 +1,4 @@
-"""SqlAlchemyJobRepository: jobs, at most one active per (owner, ISBN)."""
+"""SqlAlchemyJobRepository: jobs, at most one active per (owner, source, recipe)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from adapters.sqlalchemy._base import SqlRepository
-from adapters.sqlalchemy.models import jobs
-from application.ports import Page, PageRequest
-from domain.job import ACTIVE_STATUSES, Job, JobError, JobStatus
+from adapters.sqlalchemy._base import SqlRepository, unique_rule
+from adapters.sqlalchemy.tables.jobs import ACTIVE_JOB_INDEX, jobs
+from application.shared.ports import Page, PageRequest
+from domain.errors import Conflict
+from domain.job import ACTIVE_STATUSES, Job, JobError, JobSource, JobStatus, SourceKind
+from domain.recipe import Mode, Recipe
+from domain.speech import SpeechOptions
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -17,11 +20,17 @@ if TYPE_CHECKING:
 
 _ACTIVE = sorted(ACTIVE_STATUSES)
 
+unique_rule(
+    ACTIVE_JOB_INDEX,
+    "jobs.owner_id, jobs.source_kind, jobs.source_ref, jobs.recipe_key",
+    Conflict("an active job for this book and recipe already exists"),
+)
+
 
 class SqlAlchemyJobRepository(SqlRepository):
     """JobRepository over the ``jobs`` table.
 
-    The partial unique index ``uq_jobs_active_owner_isbn`` enforces the one-active-job
+    The partial unique index ``uq_jobs_active_owner_source_recipe`` enforces the one-active-job
     rule in the database, so it holds for concurrent requests too; ``add`` writes at
     once and raises Conflict when the rule would break.
     """
@@ -29,9 +38,13 @@ class SqlAlchemyJobRepository(SqlRepository):
     async def get(self, job_id: UUID) -> Job | None:
         return await self._one(sa.select(jobs).where(jobs.c.id == job_id))
 
-    async def find_active(self, owner_id: UUID, isbn: str) -> Job | None:
+    async def find_active(self, owner_id: UUID, source: JobSource, recipe_key: str) -> Job | None:
         query = sa.select(jobs).where(
-            jobs.c.owner_id == owner_id, jobs.c.isbn == isbn, jobs.c.status.in_(_ACTIVE)
+            jobs.c.owner_id == owner_id,
+            jobs.c.source_kind == source.kind,
+            jobs.c.source_ref == source.ref,
+            jobs.c.recipe_key == recipe_key,
+            jobs.c.status.in_(_ACTIVE),
         )
         return await self._one(query.limit(1))
 
@@ -59,7 +72,8 @@ class SqlAlchemyJobRepository(SqlRepository):
         return await self._all(query.order_by(jobs.c.created_at, jobs.c.id))
 
     async def add(self, job: Job) -> None:
-        """Insert a job. Raises Conflict when the owner already has an active job for the ISBN."""
+        """Insert a job. Raises Conflict when the owner already has an active job for the
+        same source and recipe."""
         await self._write(sa.insert(jobs).values(_row(job)))
 
     async def save(self, job: Job) -> None:
@@ -90,7 +104,13 @@ def _row(job: Job) -> dict[str, Any]:
         "owner_id": job.owner_id,
         "kind": job.kind,
         "status": job.status,
-        "isbn": job.isbn,
+        "source_kind": job.source.kind,
+        "source_ref": job.source.ref,
+        "mode": job.recipe.mode.value,
+        "provider": job.recipe.speech.provider,
+        "voice": job.recipe.speech.voice,
+        "speed": job.recipe.speech.speed,
+        "recipe_key": job.recipe.key,
         "progress": job.progress,
         "current_step": job.current_step,
         "book_id": job.book_id,
@@ -98,7 +118,6 @@ def _row(job: Job) -> dict[str, Any]:
         "error_code": None if job.error is None else job.error.code,
         "error_message": None if job.error is None else job.error.message,
         "attempts": job.attempts,
-        "options": job.options,
         "request_id": job.request_id,
         "created_at": job.created_at,
         "updated_at": job.updated_at,
@@ -114,7 +133,10 @@ def _job(row: Any) -> Job:
     return Job(
         id=row["id"],
         owner_id=row["owner_id"],
-        isbn=row["isbn"],
+        source=JobSource(SourceKind(row["source_kind"]), row["source_ref"]),
+        recipe=Recipe(
+            Mode(row["mode"]), SpeechOptions(row["provider"], row["voice"], row["speed"])
+        ),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         kind=row["kind"],
@@ -125,7 +147,6 @@ def _job(row: Any) -> Job:
         result=row["result"],
         error=error,
         attempts=row["attempts"],
-        options=row["options"] or {},
         request_id=row["request_id"],
         started_at=row["started_at"],
         finished_at=row["finished_at"],

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from adapters.sqlalchemy._base import SqlRepository
-from adapters.sqlalchemy.models import refresh_tokens
+from adapters.sqlalchemy.tables.accounts import refresh_tokens
 from domain.refresh_token import RefreshToken
 
 if TYPE_CHECKING:

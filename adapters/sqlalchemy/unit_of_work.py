@@ -1,7 +1,13 @@
-"""SqlAlchemyUnitOfWork: one AsyncSession transaction over the repositories."""
+"""SqlAlchemyUnitOfWork: one AsyncSession transaction over every feature's repositories.
+
+Each feature's repositories come from a small mixin (``BooksRepositories`` ...); the unit of
+work is the session plus those mixins, and the application sees only the feature's own
+unit-of-work protocol. A new feature adds its mixin to the bases of SqlAlchemyUnitOfWork.
+"""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +18,7 @@ from adapters.sqlalchemy.books import SqlAlchemyBookRepository
 from adapters.sqlalchemy.chapters import SqlAlchemyChapterRepository
 from adapters.sqlalchemy.jobs import SqlAlchemyJobRepository
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokenRepository
+from adapters.sqlalchemy.renditions import SqlAlchemyRenditionRepository
 from adapters.sqlalchemy.users import SqlAlchemyUserRepository
 
 if TYPE_CHECKING:
@@ -19,17 +26,9 @@ if TYPE_CHECKING:
 
     from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-    from application.ports import (
-        BookRepository,
-        ChapterRepository,
-        JobRepository,
-        RefreshTokenRepository,
-        UserRepository,
-    )
 
-
-class SqlAlchemyUnitOfWork:
-    """UnitOfWork over one session: nothing is kept unless ``commit`` is called.
+class SqlSession:
+    """The transaction: nothing is kept unless ``commit`` is called.
 
     Repositories run their statements at once (no deferred flush), so a constraint
     violation surfaces from the call that caused it. Leaving the ``async with`` block
@@ -38,14 +37,7 @@ class SqlAlchemyUnitOfWork:
 
     def __init__(self, session: AsyncSession, dialect: str) -> None:
         self._session = session
-        # Annotated with the ports: the UnitOfWork protocol's attributes are invariant.
-        self.books: BookRepository = SqlAlchemyBookRepository(session, dialect)
-        self.chapters: ChapterRepository = SqlAlchemyChapterRepository(session, dialect)
-        self.jobs: JobRepository = SqlAlchemyJobRepository(session, dialect)
-        self.users: UserRepository = SqlAlchemyUserRepository(session, dialect)
-        self.refresh_tokens: RefreshTokenRepository = SqlAlchemyRefreshTokenRepository(
-            session, dialect
-        )
+        self._dialect = dialect
 
     async def __aenter__(self) -> Self:
         return self
@@ -74,8 +66,48 @@ class SqlAlchemyUnitOfWork:
         await self._session.rollback()
 
 
+class BooksRepositories(SqlSession):
+    """The books feature: books, chapters, renditions."""
+
+    @cached_property
+    def books(self) -> SqlAlchemyBookRepository:
+        return SqlAlchemyBookRepository(self._session, self._dialect)
+
+    @cached_property
+    def chapters(self) -> SqlAlchemyChapterRepository:
+        return SqlAlchemyChapterRepository(self._session, self._dialect)
+
+    @cached_property
+    def renditions(self) -> SqlAlchemyRenditionRepository:
+        return SqlAlchemyRenditionRepository(self._session, self._dialect)
+
+
+class JobsRepositories(SqlSession):
+    """The jobs feature: job rows."""
+
+    @cached_property
+    def jobs(self) -> SqlAlchemyJobRepository:
+        return SqlAlchemyJobRepository(self._session, self._dialect)
+
+
+class AccountsRepositories(SqlSession):
+    """The accounts feature: users and refresh tokens."""
+
+    @cached_property
+    def users(self) -> SqlAlchemyUserRepository:
+        return SqlAlchemyUserRepository(self._session, self._dialect)
+
+    @cached_property
+    def refresh_tokens(self) -> SqlAlchemyRefreshTokenRepository:
+        return SqlAlchemyRefreshTokenRepository(self._session, self._dialect)
+
+
+class SqlAlchemyUnitOfWork(BooksRepositories, JobsRepositories, AccountsRepositories):
+    """One session's transaction over every feature's repositories."""
+
+
 class SqlAlchemyUnitOfWorkFactory:
-    """UnitOfWorkFactory over an engine: each call is a new session (safe concurrently)."""
+    """Unit-of-work factory over an engine: each call is a new session (safe concurrently)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
@@ -83,3 +115,6 @@ class SqlAlchemyUnitOfWorkFactory:
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
         return SqlAlchemyUnitOfWork(self._sessions(), self._dialect)
+
+
+__all__ = ["SqlAlchemyUnitOfWork", "SqlAlchemyUnitOfWorkFactory"]

@@ -6,12 +6,17 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from adapters.sqlalchemy._base import SqlRepository
-from adapters.sqlalchemy.models import users
+from adapters.sqlalchemy._base import SqlRepository, unique_rule
+from adapters.sqlalchemy.tables.accounts import users
+from domain.errors import EmailTaken
 from domain.user import User
 
 if TYPE_CHECKING:
     from uuid import UUID
+
+unique_rule(
+    "uq_users_email", "users.email", EmailTaken("an account with that email already exists")
+)
 
 
 class SqlAlchemyUserRepository(SqlRepository):

@@ -28,7 +28,16 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"books", "book_isbns", "chapters", "jobs", "users", "refresh_tokens"}
+TABLES = {
+    "books",
+    "book_isbns",
+    "chapters",
+    "jobs",
+    "users",
+    "refresh_tokens",
+    "renditions",
+    "chapter_audio",
+}
 
 
 def _inspect(url: str) -> tuple[set[str], list[Any]]:
@@ -58,8 +67,10 @@ def _round_trip(url: str) -> None:
     migrate.downgrade(url, "base")
     assert _inspect(url)[0] == set()
     migrate.upgrade(url, "head")
+    migrate.downgrade(url)  # one step down from 0003 drops only the renditions
+    assert _inspect(url)[0] == TABLES - {"renditions", "chapter_audio"}
     migrate.downgrade(url)  # one step down from 0002 drops only the refresh tokens
-    assert _inspect(url)[0] == TABLES - {"refresh_tokens"}
+    assert _inspect(url)[0] == TABLES - {"renditions", "chapter_audio", "refresh_tokens"}
     migrate.downgrade(url)
     assert _inspect(url)[0] == set()
     migrate.upgrade(url)
@@ -94,6 +105,74 @@ def test_sqlite_upgrade_downgrade_upgrade_without_drift(tmp_path: Path) -> None:
 
 def test_postgres_upgrade_downgrade_upgrade_without_drift(postgres_database: str) -> None:
     _round_trip(postgres_database)
+
+
+def _sql(url: str, *statements: str) -> list[list[Any]]:
+    """Run SQL statements; the rows of each."""
+
+    async def main() -> list[list[Any]]:
+        engine = create_async_engine(url, poolclass=sa.NullPool)
+        try:
+            results: list[list[Any]] = []
+            async with engine.begin() as connection:
+                for statement in statements:
+                    result = await connection.execute(sa.text(statement))
+                    results.append([tuple(r) for r in result.all()] if result.returns_rows else [])
+            return results
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+def _legacy_data_survives_0003(url: str, uuid_text: Any) -> None:
+    """Chapter audio becomes a legacy rendition, job options a recipe, and back again."""
+    book, user, job = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    now = "'2026-01-01 00:00:00+00'"
+    migrate.upgrade(url, "0002")
+    _sql(
+        url,
+        f"INSERT INTO books (id, title, author, language, created_at, updated_at) "
+        f"VALUES ({uuid_text(book)}, 'T', 'A', 'en', {now}, {now})",
+        f"INSERT INTO chapters (id, book_id, chapter_number, title, word_count, audio_file_path, "
+        f"audio_url, duration_s, created_at, updated_at) VALUES ({uuid_text(uuid.uuid4())}, "
+        f"{uuid_text(book)}, 1, 'One', 3, 'books/x/chapter-001.mp3', '/u', 2.5, {now}, {now})",
+        f"INSERT INTO users (id, email, password_hash, is_active, scopes, created_at) VALUES "
+        f"({uuid_text(user)}, 'a@example.com', 'h', true, '[]', {now})",
+        f"INSERT INTO jobs (id, owner_id, kind, status, isbn, progress, current_step, attempts, "
+        f"options, created_at, updated_at) VALUES ({uuid_text(job)}, {uuid_text(user)}, "
+        f"'process_book', 'completed', '9780306406157', 100, 'done', 1, "
+        f"'{{\"voice\": \"female\", \"speed\": 1.5}}', {now}, {now})",
+    )
+    migrate.upgrade(url, "head")
+    audio, recipe = _sql(
+        url,
+        "SELECT r.provider, r.completed_at IS NOT NULL, a.chapter_number, a.audio_key, "
+        "a.duration_s FROM renditions r JOIN chapter_audio a ON a.rendition_id = r.id",
+        "SELECT source_kind, source_ref, mode, voice, speed, recipe_key FROM jobs",
+    )
+    assert audio == [("legacy", True, 1, "books/x/chapter-001.mp3", 2.5)]
+    assert recipe == [
+        ("isbn", "9780306406157", "summary", "female", 1.5, "summary|legacy|female|1.50")
+    ]
+    migrate.downgrade(url, "0002")
+    chapters, jobs = _sql(
+        url,
+        "SELECT audio_file_path, duration_s FROM chapters",
+        "SELECT isbn FROM jobs",
+    )
+    assert chapters == [("books/x/chapter-001.mp3", 2.5)]
+    assert jobs == [("9780306406157",)]
+
+
+def test_sqlite_0003_moves_legacy_audio_and_options(tmp_path: Path) -> None:
+    _legacy_data_survives_0003(
+        f"sqlite+aiosqlite:///{tmp_path / 'legacy.db'}", lambda u: f"'{u.hex}'"
+    )
+
+
+def test_postgres_0003_moves_legacy_audio_and_options(postgres_database: str) -> None:
+    _legacy_data_survives_0003(postgres_database, lambda u: f"'{u}'")
 
 
 def test_alembic_ini_at_the_repo_root_takes_the_url_from_x(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from adapters.sqlalchemy.models import metadata
+from adapters.sqlalchemy.tables import metadata
 
 config = context.config
 
