@@ -10,7 +10,7 @@ from domain.errors import BookNotFound, UpstreamError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from application.ports import BookMetadataSource
+    from application.books.ports import BookMetadataSource
     from domain.book import Edition
     from domain.isbn import Isbn
 

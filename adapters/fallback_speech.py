@@ -11,7 +11,7 @@ from domain.errors import TransientUpstreamError, UpstreamError
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from application.ports import SpeechSynthesizer
+    from application.books.ports import SpeechSynthesizer
 
 __all__ = ["FallbackSpeechSynthesizer"]
 

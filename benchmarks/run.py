@@ -22,13 +22,13 @@ from adapters.memory.speech import FakeSpeechSynthesizer
 from adapters.memory.storage import MemoryAudioStorage
 from adapters.storage.local import LocalAudioStorage
 from adapters.system import SystemClock
-from application.ports import UnitOfWorkFactory
-from application.process_book import ProcessBook, ProcessBookCommand
-from application.run_book_pipeline import (
+from application.books.process_book import ProcessBook, ProcessBookCommand
+from application.books.run_book_pipeline import (
     PipelineLimits,
     RunBookPipeline,
     RunBookPipelineCommand,
 )
+from application.shared.ports import UnitOfWorkFactory
 from domain.isbn import Isbn, isbn13_check_digit
 from domain.user import User
 

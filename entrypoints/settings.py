@@ -57,6 +57,8 @@ class Settings:
     db_pool_max: int = 10
     queue_url: str | None = field(default=None, repr=False)
     worker_max_jobs: int = 5
+    job_max_attempts: int = 3
+    job_retry_delay_s: float = 5.0
     data_dir: Path = Path("data")
     storage_backend: StorageBackend = "local"
     storage_local_path: Path = Path("data/audio")
@@ -107,6 +109,11 @@ class Settings:
     rate_limit_per_minute: int = 20
 
     @property
+    def queue_backend(self) -> Literal["inprocess", "saq"]:
+        """Which job queue runs the jobs: SAQ on QUEUE_URL, else in this process."""
+        return "saq" if self.queue_url else "inprocess"
+
+    @property
     def embedded(self) -> bool:
         """True for the single-process mode: SQLite and the in-process queue."""
         return self.database_url.startswith("sqlite") and self.queue_url is None
@@ -131,6 +138,8 @@ class Settings:
             db_pool_max=env.integer("DB_POOL_MAX", 10, low=1),
             queue_url=env.prefixed("QUEUE_URL", _QUEUE_SCHEMES),
             worker_max_jobs=env.integer("WORKER_MAX_JOBS", 5, low=1),
+            job_max_attempts=env.integer("JOB_MAX_ATTEMPTS", 3, low=1, high=20),
+            job_retry_delay_s=env.seconds("JOB_RETRY_DELAY_S", 5.0),
             data_dir=data_dir,
             storage_backend=env.choice("STORAGE_BACKEND", StorageBackend, "local"),
             storage_local_path=Path(env.text("STORAGE_LOCAL_PATH") or data_dir / "audio"),

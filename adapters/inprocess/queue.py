@@ -1,20 +1,21 @@
-"""InProcessJobQueue: runs book jobs as asyncio tasks in this process.
+"""InProcessJobQueue: runs jobs as asyncio tasks in this process (the embedded mode).
 
-At most ``max_jobs`` run at once; a failed run is retried with exponential backoff
-(the job row decides when attempts are used up); ``cancel`` interrupts a job;
-``aclose`` stops taking jobs, lets running ones finish for a grace period, then
-cancels the rest, which stay ``processing`` in the database and are resumed at the
-next start.
+At most ``max_jobs`` run at once. What runs a job is ``run(job_id)``, the job runner's
+``run``: when it raises ``RetryJob`` the job is run again after the delay the runner asks
+for (the runner alone counts attempts and decides when to stop); when it returns, the job
+is done. ``cancel`` interrupts a job; ``aclose`` stops taking jobs, lets running ones
+finish for a grace period, then cancels the rest, which stay ``processing`` in the
+database and are resumed at the next start.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
 from typing import TYPE_CHECKING
 
 import structlog
 
+from application.jobs.runner import RetryJob
 from domain.errors import TransientUpstreamError
 
 if TYPE_CHECKING:
@@ -33,24 +34,11 @@ class QueueClosed(TransientUpstreamError):
 class InProcessJobQueue:
     """JobQueue on asyncio tasks."""
 
-    def __init__(
-        self,
-        runner: Callable[[UUID, int], Awaitable[object]] | None = None,
-        *,
-        max_jobs: int = 5,
-        max_attempts: int = 3,
-        retry_delay_s: float = 1.0,
-    ) -> None:
-        self._runner = runner
+    def __init__(self, run: Callable[[UUID], Awaitable[object]], *, max_jobs: int = 5) -> None:
+        self._run_job = run
         self._slots = asyncio.Semaphore(max_jobs)
-        self._max_attempts = max_attempts
-        self._retry_delay_s = retry_delay_s
         self._tasks: dict[UUID, asyncio.Task[None]] = {}
         self._closed = False
-
-    def set_runner(self, runner: Callable[[UUID, int], Awaitable[object]]) -> None:
-        """Set what runs a job: ``runner(job_id, max_attempts)``."""
-        self._runner = runner
 
     @property
     def running(self) -> set[UUID]:
@@ -74,7 +62,7 @@ class InProcessJobQueue:
             task.cancel()
 
     async def holds(self, job_id: UUID) -> bool:
-        """True while the job's task is waiting for a slot or running."""
+        """True while the job's task is waiting for a slot, running, or waiting to retry."""
         return job_id in self._tasks
 
     async def ping(self) -> None:
@@ -96,18 +84,24 @@ class InProcessJobQueue:
             log.warning("jobs interrupted at shutdown; resumed at next start", count=len(pending))
 
     async def _run(self, job_id: UUID) -> None:
-        if self._runner is None:
-            raise RuntimeError("InProcessJobQueue has no runner")
-        async with self._slots:
-            for attempt in range(1, self._max_attempts + 1):
+        while True:
+            async with self._slots:
                 try:
-                    await self._runner(job_id, self._max_attempts)
+                    await self._run_job(job_id)
                     return
-                except asyncio.CancelledError:
-                    raise
+                except RetryJob as retry:
+                    log.warning(
+                        "job attempt failed; retrying",
+                        job_id=str(job_id),
+                        attempts=retry.attempts,
+                        delay_s=round(retry.delay_s, 2),
+                        error=str(retry.__cause__),
+                    )
+                    delay = retry.delay_s
                 except Exception:
-                    log.exception("job attempt failed", job_id=str(job_id), attempt=attempt)
-                    if attempt == self._max_attempts:
-                        return
-                delay = self._retry_delay_s * 2 ** (attempt - 1)
-                await asyncio.sleep(random.uniform(delay / 2, delay))
+                    log.exception("job runner failed", job_id=str(job_id))
+                    return
+            await asyncio.sleep(delay)  # the slot is free while the job waits
+
+
+__all__ = ["InProcessJobQueue", "QueueClosed"]

@@ -8,9 +8,11 @@ attempt, no heartbeat) do not suit a book, so every job is enqueued with:
 - ``heartbeat`` 20 s, refreshed every 5 s by the worker while the task runs: a job whose
   worker died stops beating, and SAQ's sweep (every 10 s on each worker) aborts and
   re-queues it within about half a minute;
-- ``retries`` = max attempts, with exponential backoff and jitter from 5 s, capped at 5 min.
+- ``retries`` = the job runner's attempt budget (JOB_MAX_ATTEMPTS). The runner alone decides
+  whether a failed attempt is retried (it raises ``RetryJob``) and after how long:
+  ``run_saq_job`` hands that delay to SAQ, so SAQ and the in-process queue wait alike.
 
-The Job row stays the truth: the pipeline writes status, progress and attempts; this
+The Job row stays the truth: the runner writes status, progress and attempts; this
 adapter only moves ids. ``state`` reports SAQ's view for the worker's recovery sweep.
 """
 
@@ -18,19 +20,22 @@ from __future__ import annotations
 
 import enum
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 import structlog
 from saq.job import TERMINAL_STATUSES, Job, Status
 
 from adapters.saq.redis_queue import BookBytesRedisQueue
+from application.jobs.runner import RetryJob
 from domain.errors import TransientUpstreamError
 
 if TYPE_CHECKING:
-    from uuid import UUID
+    from collections.abc import Awaitable, Callable
 
 log = structlog.get_logger(__name__)
 
-TASK_NAME = "process_book"
+TASK_NAME = "run_job"
+LEGACY_TASK_NAME = "process_book"  # what jobs queued before the job runner carry
 QUEUE_NAME = "bookbytes"
 JOB_TIMEOUT_S = 2 * 60 * 60
 HEARTBEAT_S = 20
@@ -50,7 +55,7 @@ class QueueState(enum.StrEnum):
 
 
 class SaqJobQueue:
-    """JobQueue on a SAQ Redis queue; workers run the ``process_book`` task."""
+    """JobQueue on a SAQ Redis queue; workers run the ``run_job`` task."""
 
     def __init__(
         self,
@@ -140,6 +145,21 @@ class SaqJobQueue:
         await self._queue.disconnect()
 
 
+async def run_saq_job(
+    ctx: dict[str, Any], run: Callable[[UUID], Awaitable[object]], job_id: str
+) -> None:
+    """Run one attempt of a job in a SAQ task; when the runner asks for a retry, SAQ
+    retries after the delay the runner chose (no backoff of its own)."""
+    try:
+        await run(UUID(job_id))
+    except RetryJob as retry:
+        job = ctx.get("job")
+        if job is not None:
+            job.retry_delay = retry.delay_s
+            job.retry_backoff = False
+        raise
+
+
 def make_redis_queue(url: str, name: str = QUEUE_NAME) -> BookBytesRedisQueue:
     """A SAQ queue called ``name`` on the Redis at ``url`` (no I/O until first used)."""
     from redis import asyncio as aioredis
@@ -147,4 +167,12 @@ def make_redis_queue(url: str, name: str = QUEUE_NAME) -> BookBytesRedisQueue:
     return BookBytesRedisQueue(aioredis.from_url(url), name=name)
 
 
-__all__ = ["QUEUE_NAME", "TASK_NAME", "QueueState", "SaqJobQueue", "make_redis_queue"]
+__all__ = [
+    "LEGACY_TASK_NAME",
+    "QUEUE_NAME",
+    "TASK_NAME",
+    "QueueState",
+    "SaqJobQueue",
+    "make_redis_queue",
+    "run_saq_job",
+]

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import jwt
 
-from application.ports import IssuedToken, TokenClaims
+from application.accounts.ports import IssuedToken, TokenClaims
 from domain.errors import InvalidToken
 
 if TYPE_CHECKING:
-    from application.ports import Clock
+    from application.shared.ports import Clock
     from domain.user import User
 
 _REQUIRED = ["sub", "exp", "iat", "iss", "aud", "jti", "type"]

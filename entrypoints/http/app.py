@@ -10,21 +10,17 @@ from litestar.datastructures import State
 
 from entrypoints.container import Container, build_container
 from entrypoints.http.access_log import AccessLogMiddleware
-from entrypoints.http.controllers import (
-    AuthController,
-    BooksController,
-    HealthController,
-    JobsController,
-)
+from entrypoints.http.accounts.controller import AuthController
+from entrypoints.http.books.controller import BooksController
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.health import HealthController
+from entrypoints.http.jobs.controller import JobsController
 from entrypoints.http.openapi import docs_assets_router, openapi_config
 from entrypoints.http.request_id import add_request_id_header
-from entrypoints.jobs import run_book_job
 from entrypoints.settings import Settings
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
-    from uuid import UUID
 
 log = structlog.get_logger(__name__)
 
@@ -39,22 +35,15 @@ def create_app(container: Container | None = None) -> Litestar:
     settings = container.settings()
 
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        queue = container.queue()
-        if hasattr(queue, "set_runner"):
-
-            async def runner(job_id: UUID, max_attempts: int) -> None:
-                await run_book_job(container, job_id, max_attempts)
-
-            queue.set_runner(runner)
-            resumed = await container.resume_jobs()()
+        if settings.queue_backend == "inprocess":  # this process runs the jobs
+            resumed = await container.jobs.resume_jobs()()
             if resumed:
                 log.info("resumed unfinished jobs", count=resumed)
         try:
             yield
         finally:
-            if hasattr(queue, "aclose") and hasattr(queue, "set_runner"):
-                await queue.aclose(settings.shutdown_timeout_s)
-            await container.closer().aclose()
+            # Closes the in-process queue first (running jobs get SHUTDOWN_TIMEOUT_S).
+            await container.core.closer().aclose()
 
     from contextlib import asynccontextmanager
 

@@ -22,11 +22,13 @@ def container_of(request: Request[Any, Any, Any]) -> Container:
     return container
 
 
-def use_case(name: str) -> Provide:
-    """A dependency that builds use case ``name`` from the container per request."""
+def use_case(path: str) -> Provide:
+    """A dependency that builds use case ``path`` (``feature.name``, e.g.
+    ``books.process_book``) from the container per request."""
+    feature, name = path.split(".")
 
     def provide(request: Request[Any, Any, Any]) -> Any:
-        return getattr(container_of(request), name)()
+        return getattr(getattr(container_of(request), feature), name)()
 
     return Provide(provide, sync_to_thread=False)
 
@@ -45,7 +47,7 @@ async def authenticate(request: ASGIConnection[Any, Any, Any, Any]) -> User:
             raise AuthenticationFailed("send your API key in the X-API-Key header")
         if not hmac.compare_digest(sent.encode(), (settings.api_key or "").encode()):
             raise InvalidToken("the API key is not valid")
-        user: User = await container.api_key_user()()
+        user: User = await container.accounts.api_key_user()()
         return user
     header = request.headers.get("authorization")
     if not header:
@@ -53,7 +55,7 @@ async def authenticate(request: ASGIConnection[Any, Any, Any, Any]) -> User:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise InvalidToken("the Authorization header must be 'Bearer <token>'")
-    user = await container.current_user()(token.strip())
+    user = await container.accounts.current_user()(token.strip())
     return user
 
 

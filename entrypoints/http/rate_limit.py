@@ -22,7 +22,7 @@ async def enforce_rate_limit(
     """
     container = container_of(request)
     limit = container.settings().rate_limit_per_minute
-    limiter = container.rate_limiter()
+    limiter = container.accounts.rate_limiter()
     client = request.client.host if request.client else "unknown"
     keys = [f"{action}:client:{client}"]
     if account:

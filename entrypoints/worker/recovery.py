@@ -1,7 +1,7 @@
 """Recovery of jobs nothing will run any more, and of orphaned temporary files.
 
 Run by the workers as a SAQ cron job (one run a minute across all workers). The job part
-is the RecoverStuckJobs use case (application/recover_stuck_jobs.py): an active row quiet
+is the RecoverStuckJobs use case (application/jobs/recover_stuck_jobs.py): an active row quiet
 for two minutes that SAQ no longer holds (its SAQ job failed or was aborted after its
 retries, expired, or Redis lost it) is queued again, or failed with ``worker_lost`` once
 its attempts are used up. A row whose SAQ job still runs is left to SAQ's own sweep.
@@ -46,7 +46,7 @@ class RecoveryReport:
 
 async def recover(container: Container) -> RecoveryReport:
     """Re-queue or fail stuck jobs (RecoverStuckJobs), then remove orphaned temp files."""
-    jobs = await container.recover_stuck_jobs()()
+    jobs = await container.jobs.recover_stuck_jobs()()
     settings = container.settings()
     removed = 0
     if settings.storage_backend == "local":

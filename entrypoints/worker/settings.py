@@ -18,7 +18,7 @@ from adapters.saq import make_redis_queue, worker_options
 from entrypoints.container import build_container
 from entrypoints.settings import Settings, SettingsError
 from entrypoints.worker.recovery import RECOVERY_CRON
-from entrypoints.worker.tasks import process_book, recover_jobs
+from entrypoints.worker.tasks import process_book, recover_jobs, run_job
 
 if TYPE_CHECKING:
     from entrypoints.container import Container
@@ -41,13 +41,13 @@ def worker_settings(app: Settings) -> dict[str, Any]:
     async def shutdown(ctx: dict[str, Any]) -> None:
         container: Container | None = ctx.pop("container", None)
         if container is not None:
-            await container.closer().aclose()
+            await container.core.closer().aclose()
         log.info("worker stopped", worker_id=ctx["worker"].id)
 
     return {
         **worker_options(),
         "queue": make_redis_queue(app.queue_url),
-        "functions": [process_book],
+        "functions": [run_job, process_book],
         "cron_jobs": [
             CronJob(recover_jobs, cron=RECOVERY_CRON, timeout=RECOVERY_TIMEOUT_S, retries=1)
         ],

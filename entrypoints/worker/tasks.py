@@ -1,12 +1,11 @@
-"""SAQ task functions: thin wrappers that resolve a use case from the container and run it."""
+"""SAQ task functions: thin wrappers that run a use case from the container."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
-from entrypoints.factories import MAX_JOB_ATTEMPTS
-from entrypoints.jobs import run_book_job
+from adapters.saq import run_saq_job
+from entrypoints.jobs import logged_runs
 from entrypoints.worker.recovery import recover
 
 if TYPE_CHECKING:
@@ -18,9 +17,16 @@ def _container(ctx: dict[str, Any]) -> Container:
     return container
 
 
+async def run_job(ctx: dict[str, Any], *, job_id: str) -> None:
+    """Run one attempt of job ``job_id`` (any kind); SAQ retries when the runner asks."""
+    container = _container(ctx)
+    run = logged_runs(container.jobs.runner(), container.core.uow_factory())
+    await run_saq_job(ctx, run, job_id)
+
+
 async def process_book(ctx: dict[str, Any], *, job_id: str) -> None:
-    """Run one attempt of the book job ``job_id``; what it raises, SAQ retries."""
-    await run_book_job(_container(ctx), UUID(job_id), MAX_JOB_ATTEMPTS)
+    """The task name jobs queued before the job runner carry: the same as ``run_job``."""
+    await run_job(ctx, job_id=job_id)
 
 
 async def recover_jobs(ctx: dict[str, Any]) -> dict[str, int]:
@@ -29,4 +35,4 @@ async def recover_jobs(ctx: dict[str, Any]) -> dict[str, int]:
     return report.as_dict()
 
 
-__all__ = ["process_book", "recover_jobs"]
+__all__ = ["process_book", "recover_jobs", "run_job"]

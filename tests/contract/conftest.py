@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from uuid import UUID
 
-    from application.ports import UnitOfWorkFactory
+    from application.shared.ports import UnitOfWorkFactory
 
 BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

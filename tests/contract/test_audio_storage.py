@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from pathlib import Path
 
-    from application.ports import AudioStorage
+    from application.books.ports import AudioStorage
 
 BUCKET = "contract-audio"
 UNSAFE_KEYS = ["../x", "/etc/passwd", "a/../../b", "a\\b", "", "a\x00b", "./a", "a//b", "a/.."]

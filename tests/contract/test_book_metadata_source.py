@@ -24,7 +24,7 @@ from tests.support.fake_http import FakeHttpServer, RecordedRequest, Reply
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from application.ports import BookMetadataSource
+    from application.books.ports import BookMetadataSource
 
 KNOWN = Isbn.parse("9780140328721")
 UNKNOWN = Isbn.parse("9780306406157")

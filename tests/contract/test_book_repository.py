@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from application.ports import BookFilter, PageRequest
+from application.books.ports import BookFilter
+from application.shared.ports import PageRequest
 from domain.book import Book, BookIsbn
 from domain.isbn import Isbn, IsbnType
 
 if TYPE_CHECKING:
-    from application.ports import UnitOfWorkFactory
+    from application.shared.ports import UnitOfWorkFactory
 
 T0 = datetime(2024, 5, 1, 12, 30, 15, 123456, tzinfo=UTC)
 ISBN = Isbn.parse("0-306-40615-2")  # 9780306406157

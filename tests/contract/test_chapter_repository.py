@@ -15,7 +15,7 @@ from domain.chapter import Chapter
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from application.ports import UnitOfWorkFactory
+    from application.shared.ports import UnitOfWorkFactory
 
 T0 = datetime(2024, 5, 1, 12, 30, 15, 654321, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from application.ports import PageRequest
+from application.shared.ports import PageRequest
 from domain.book import Book
 from domain.errors import Conflict
 from domain.job import Job, JobError, JobKind, JobStatus
@@ -18,7 +18,7 @@ from domain.job import Job, JobError, JobKind, JobStatus
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from application.ports import UnitOfWorkFactory
+    from application.shared.ports import UnitOfWorkFactory
 
 T0 = datetime(2024, 5, 1, 12, 0, 0, 250000, tzinfo=UTC)
 ISBN = "9780306406157"

@@ -23,7 +23,7 @@ from tests.support.openai_fakes import chat_completion
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from application.ports import ChapterPlanner, Summarizer
+    from application.books.ports import ChapterPlanner, Summarizer
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 KNOWN = Book(uuid.uuid4(), "Fantastic Mr. Fox", "Roald Dahl", "en", NOW, NOW)

@@ -14,7 +14,7 @@ from adapters.redis import RedisRateLimiter
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
-    from application.ports import RateLimiter
+    from application.accounts.ports import RateLimiter
 
 
 @pytest.fixture(params=["memory", "redis"])

@@ -11,7 +11,7 @@ from domain.refresh_token import RefreshToken
 if TYPE_CHECKING:
     from uuid import UUID
 
-    from application.ports import UnitOfWorkFactory
+    from application.shared.ports import UnitOfWorkFactory
 
 T0 = datetime(2026, 3, 1, 9, 30, 0, 123000, tzinfo=UTC)
 

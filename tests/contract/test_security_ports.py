@@ -10,7 +10,7 @@ import pytest
 from adapters.memory.security import FakePasswordHasher, FakeTokenService
 from adapters.security import Argon2PasswordHasher, JwtTokenService
 from adapters.system import SystemClock
-from application.ports import PasswordHasher, TokenService
+from application.accounts.ports import PasswordHasher, TokenService
 from domain.errors import InvalidToken
 from domain.user import User
 

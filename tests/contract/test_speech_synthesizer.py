@@ -37,7 +37,7 @@ from tests.support.fake_http import FakeHttpServer, RecordedRequest, Reply
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
-    from application.ports import SpeechSynthesizer
+    from application.books.ports import SpeechSynthesizer
 
 FAKE_SECONDS_PER_WORD = 0.1
 FAST = RetryPolicy(retries=2, timeout_s=5, base_delay_s=0.001, max_delay_s=0.01)

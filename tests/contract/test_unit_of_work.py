@@ -13,7 +13,7 @@ from domain.book import Book
 from domain.user import User
 
 if TYPE_CHECKING:
-    from application.ports import UnitOfWorkFactory
+    from application.shared.ports import UnitOfWorkFactory
 
 T0 = datetime(2024, 5, 1, tzinfo=UTC)
 

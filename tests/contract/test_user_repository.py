@@ -12,7 +12,7 @@ from domain.errors import Conflict, EmailTaken
 from domain.user import User
 
 if TYPE_CHECKING:
-    from application.ports import UnitOfWorkFactory
+    from application.shared.ports import UnitOfWorkFactory
 
 T0 = datetime(2024, 5, 1, 9, 15, 0, 999999, tzinfo=UTC)
 

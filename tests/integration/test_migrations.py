@@ -142,7 +142,7 @@ def _legacy_data_survives_0003(url: str, uuid_text: Any) -> None:
         f"INSERT INTO jobs (id, owner_id, kind, status, isbn, progress, current_step, attempts, "
         f"options, created_at, updated_at) VALUES ({uuid_text(job)}, {uuid_text(user)}, "
         f"'process_book', 'completed', '9780306406157', 100, 'done', 1, "
-        f"'{{\"voice\": \"female\", \"speed\": 1.5}}', {now}, {now})",
+        f'\'{{"voice": "female", "speed": 1.5}}\', {now}, {now})',
     )
     migrate.upgrade(url, "head")
     audio, recipe = _sql(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory
-from application.process_book import ProcessBook, ProcessBookCommand
+from application.books.process_book import ProcessBook, ProcessBookCommand
 from domain.book import Book
 from domain.chapter import Chapter
 from domain.errors import Conflict

@@ -13,7 +13,7 @@ from adapters.memory.queue import MemoryJobQueue
 from adapters.memory.repositories import MemoryUnitOfWorkFactory
 from adapters.memory.speech import FakeSpeechSynthesizer
 from adapters.memory.storage import MemoryAudioStorage
-from application.run_book_pipeline import PipelineLimits, RunBookPipeline
+from application.books.run_book_pipeline import PipelineLimits, RunBookPipeline
 
 
 @dataclass

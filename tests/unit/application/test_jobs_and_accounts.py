@@ -8,16 +8,16 @@ from dataclasses import replace
 import pytest
 
 from adapters.memory.security import FakePasswordHasher, FakeTokenService
-from application.cancel_job import CancelJob, CancelJobCommand
-from application.current_user import CurrentUser
-from application.get_job import GetJob, GetJobQuery
-from application.local_user import LocalUser
-from application.login import Login, LoginCommand
-from application.logout import Logout
-from application.process_book import ProcessBook, ProcessBookCommand
-from application.refresh_tokens import RefreshTokens
-from application.register import Register, RegisterCommand
-from application.token_pairs import TokenIssuer
+from application.accounts.current_user import CurrentUser
+from application.accounts.local_user import LocalUser
+from application.accounts.login import Login, LoginCommand
+from application.accounts.logout import Logout
+from application.accounts.refresh_tokens import RefreshTokens
+from application.accounts.register import Register, RegisterCommand
+from application.accounts.token_pairs import TokenIssuer
+from application.books.process_book import ProcessBook, ProcessBookCommand
+from application.jobs.cancel_job import CancelJob, CancelJobCommand
+from application.jobs.get_job import GetJob, GetJobQuery
 from domain.errors import (
     EmailTaken,
     InvalidCredentials,

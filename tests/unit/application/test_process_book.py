@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from application.process_book import ProcessBook, ProcessBookCommand
+from application.books.process_book import ProcessBook, ProcessBookCommand
 from domain.errors import InvalidIsbn, TransientUpstreamError
 from domain.job import JobStatus
 from tests.unit.application.conftest import World

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import replace
 from datetime import timedelta
 
-from application.recover_stuck_jobs import RecoveredJobs, RecoverStuckJobs
+from application.jobs.recover_stuck_jobs import RecoveredJobs, RecoverStuckJobs
 from domain.job import Job, JobStatus
 from tests.unit.application.conftest import World
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from application.process_book import ProcessBook, ProcessBookCommand
-from application.run_book_pipeline import RunBookPipelineCommand
+from application.books.process_book import ProcessBook, ProcessBookCommand
+from application.books.run_book_pipeline import RunBookPipelineCommand
 from domain.audio import scan_mp3
 from domain.book import Edition
 from domain.chapter import ChapterOutline

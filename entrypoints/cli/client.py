@@ -2,8 +2,7 @@
 
 Authentication, in order: --token / BOOKBYTES_TOKEN (an access token), --api-key /
 BOOKBYTES_API_KEY, or --email + --password / BOOKBYTES_EMAIL + BOOKBYTES_PASSWORD (logs in).
-Exit codes: 0 done, 1 the API refused (its message is printed), 2 usage or connection
-error, 3 the job ended failed or cancelled.
+Exit codes are in entrypoints/cli/output.py.
 """
 
 from __future__ import annotations
@@ -17,19 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from entrypoints.cli.output import (
+    FINISHED,
+    CommandError,
+    ProgressPrinter,
+    progress_line,
+    report,
+    run,
+)
+
 if TYPE_CHECKING:
     import argparse
-
-FINISHED = {"completed", "failed", "cancelled"}
-BAR_WIDTH = 30
-
-
-class CommandError(Exception):
-    """A failure to report on stderr with an exit code."""
-
-    def __init__(self, message: str, exit_code: int = 1) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 @dataclass
@@ -99,7 +96,7 @@ def register(args: argparse.Namespace) -> int:
 def process(args: argparse.Namespace) -> int:
     """Submit an ISBN and follow its job to the end with a progress bar."""
     if args.local:
-        from entrypoints.local_run import process_locally
+        from entrypoints.cli.local import process_locally
         from entrypoints.settings import Settings, SettingsError
 
         try:
@@ -111,6 +108,8 @@ def process(args: argparse.Namespace) -> int:
     body: dict[str, Any] = {"isbn": args.isbn, "speed": args.speed}
     if args.voice:
         body["voice"] = args.voice
+    if args.provider:
+        body["provider"] = args.provider
     accepted = api.json("POST", "/api/v1/books/process", json=body)
     job_id = accepted["job_id"]
     print(
@@ -123,23 +122,6 @@ def process(args: argparse.Namespace) -> int:
     return report(job)
 
 
-class ProgressPrinter:
-    """Draws a job's progress on stderr: one redrawn line on a terminal, else a line per change."""
-
-    def __init__(self) -> None:
-        self.interactive = sys.stderr.isatty()
-        self.last = ""
-
-    def show(self, job: dict[str, Any]) -> None:
-        line = progress_line(job)
-        if self.interactive:
-            end = "\n" if job["status"] in FINISHED else ""
-            print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
-        elif line != self.last:
-            print(line, file=sys.stderr)
-        self.last = line
-
-
 def follow(api: Api, job_id: str, poll_s: float) -> dict[str, Any]:
     """Poll a job until it finishes, drawing its progress."""
     printer = ProgressPrinter()
@@ -149,25 +131,6 @@ def follow(api: Api, job_id: str, poll_s: float) -> dict[str, Any]:
         if job["status"] in FINISHED:
             return job
         time.sleep(poll_s)
-
-
-def progress_line(job: dict[str, Any]) -> str:
-    """``[#########.....]  45% processing  chapters: 2/5 done``"""
-    done = BAR_WIDTH * int(job["progress"]) // 100
-    bar = "#" * done + "." * (BAR_WIDTH - done)
-    return f"[{bar}] {job['progress']:3d}% {job['status']:<10} {job['current_step']}"
-
-
-def report(job: dict[str, Any]) -> int:
-    """Print a finished job's outcome; the exit code says how it ended."""
-    if job["status"] == "completed":
-        result = job["result"]
-        print(f"completed: book {result['book_id']}, {result['chapters']} chapters")
-        return 0
-    error = job.get("error") or {}
-    reason = f": {error.get('message')} ({error.get('code')})" if error else ""
-    print(f"job {job['id']} {job['status']}{reason}", file=sys.stderr)
-    return 3
 
 
 def books(args: argparse.Namespace) -> int:
@@ -219,7 +182,7 @@ def jobs(args: argparse.Namespace) -> int:
     page = connect(args).json("GET", "/api/v1/jobs", params={"limit": args.limit})
     for job in page["items"]:
         print(
-            f"{job['id']}  {job['isbn']}  {job['status']:<10} {job['progress']:3d}%  "
+            f"{job['id']}  {job['source']['ref']}  {job['status']:<10} {job['progress']:3d}%  "
             f"{job['current_step']}"
         )
     return 0
@@ -242,18 +205,6 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
-def run(command: Any, args: argparse.Namespace) -> int:
-    """Run a terminal command, turning CommandError into a message and an exit code."""
-    try:
-        result: int = command(args)
-        return result
-    except CommandError as exc:
-        print(f"bookbytes: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
-
-
 def add_commands(commands: Any, default_url: str) -> None:
     """Register the terminal commands on the `bookbytes` sub-command parser."""
 
@@ -270,7 +221,10 @@ def add_commands(commands: Any, default_url: str) -> None:
     p = client_parser("register", register, "create an account on the API")
     p = client_parser("process", process, "submit an ISBN and follow the job with a progress bar")
     p.add_argument("isbn", help="ISBN-10 or ISBN-13 (hyphens allowed)")
-    p.add_argument("--voice", help="speech voice (engine-specific)")
+    p.add_argument(
+        "--voice", help="voice type (default, female, male, child) or an engine's voice id"
+    )
+    p.add_argument("--provider", help="speech engine (default: the server's TTS_PROVIDER)")
     p.add_argument("--speed", type=float, default=1.0, help="speech speed 0.5-2.0 (default 1.0)")
     p.add_argument("--no-wait", action="store_true", help="print the job id and return at once")
     p.add_argument(

@@ -8,21 +8,21 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from application.login import Login, LoginCommand
-from application.logout import Logout
-from application.refresh_tokens import RefreshTokens
-from application.register import Register, RegisterCommand
+from application.accounts.login import Login, LoginCommand
+from application.accounts.logout import Logout
+from application.accounts.refresh_tokens import RefreshTokens
+from application.accounts.register import Register, RegisterCommand
 from domain.user import User
-from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
-from entrypoints.http.openapi import errors
-from entrypoints.http.rate_limit import enforce_rate_limit
-from entrypoints.http.schemas import (
+from entrypoints.http.accounts.schemas import (
     LoginRequest,
     RefreshRequest,
     RegisterRequest,
     TokenResponse,
     UserRead,
 )
+from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
+from entrypoints.http.openapi import errors
+from entrypoints.http.rate_limit import enforce_rate_limit
 
 
 class AuthController(Controller):
@@ -35,7 +35,7 @@ class AuthController(Controller):
         "/register",
         operation_id="register",
         status_code=201,
-        dependencies={"register": use_case("register")},
+        dependencies={"register": use_case("accounts.register")},
         responses=errors(409, 422, 429),
     )
     async def register_user(
@@ -54,7 +54,7 @@ class AuthController(Controller):
         "/login",
         operation_id="login",
         status_code=200,
-        dependencies={"login": use_case("login")},
+        dependencies={"login": use_case("accounts.login")},
         responses=errors(401, 422, 429),
     )
     async def login_user(
@@ -72,7 +72,7 @@ class AuthController(Controller):
         "/refresh",
         operation_id="refresh",
         status_code=200,
-        dependencies={"refresh": use_case("refresh_tokens")},
+        dependencies={"refresh": use_case("accounts.refresh_tokens")},
         responses=errors(401, 422, 429),
     )
     async def refresh(
@@ -90,7 +90,7 @@ class AuthController(Controller):
         "/logout",
         operation_id="logout",
         status_code=204,
-        dependencies={"logout": use_case("logout")},
+        dependencies={"logout": use_case("accounts.logout")},
         responses=errors(401, 422),
     )
     async def logout(self, data: JSONBody[RefreshRequest], logout: NamedDependency[Logout]) -> None:

@@ -9,14 +9,15 @@ from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 
-from application.cancel_job import CancelJob, CancelJobCommand
-from application.get_job import GetJob, GetJobQuery
-from application.list_jobs import ListJobs, ListJobsQuery
-from application.ports import PageRequest
+from application.jobs.cancel_job import CancelJob, CancelJobCommand
+from application.jobs.get_job import GetJob, GetJobQuery
+from application.jobs.list_jobs import ListJobs, ListJobsQuery
+from application.shared.ports import PageRequest
 from domain.user import User
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
+from entrypoints.http.jobs.schemas import JobRead
 from entrypoints.http.openapi import errors
-from entrypoints.http.schemas import JobPage, JobRead
+from entrypoints.http.schemas import Page
 
 Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
 Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
@@ -33,7 +34,7 @@ class JobsController(Controller):
     @get(
         "/",
         operation_id="listJobs",
-        dependencies={"list_jobs": use_case("list_jobs")},
+        dependencies={"list_jobs": use_case("jobs.list_jobs")},
         responses=errors(401, 422),
     )
     async def list_jobs(
@@ -42,15 +43,15 @@ class JobsController(Controller):
         list_jobs: NamedDependency[ListJobs],
         limit: Limit = 20,
         offset: Offset = 0,
-    ) -> JobPage:
+    ) -> Page[JobRead]:
         """Your jobs, newest first."""
         page = await list_jobs(ListJobsQuery(user.id, PageRequest(limit, offset)))
-        return JobPage.of(page)
+        return Page.of(page, JobRead.of)
 
     @get(
         "/{job_id:uuid}",
         operation_id="getJob",
-        dependencies={"get_job": use_case("get_job")},
+        dependencies={"get_job": use_case("jobs.get_job")},
         responses=errors(401, 404),
     )
     async def get_job(
@@ -63,7 +64,7 @@ class JobsController(Controller):
         "/{job_id:uuid}/cancel",
         operation_id="cancelJob",
         status_code=200,
-        dependencies={"cancel_job": use_case("cancel_job")},
+        dependencies={"cancel_job": use_case("jobs.cancel_job")},
         responses=errors(401, 404, 409),
     )
     async def cancel_job(

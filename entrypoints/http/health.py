@@ -33,11 +33,11 @@ class HealthController(Controller):
         container = container_of(request)
 
         async def database() -> None:
-            async with container.uow_factory()() as uow:
+            async with container.core.uow_factory()() as uow:
                 await uow.users.get(UUID(int=0))
 
         async def queue() -> None:
-            await container.queue().ping()
+            await container.jobs.queue().ping()
 
         checks: dict[str, str] = {}
         for name, probe in (("database", database), ("queue", queue)):

@@ -1,0 +1,98 @@
+"""What the terminal commands print: the progress bar, a job's outcome, errors and exit codes.
+
+Exit codes: 0 done, 1 the API refused (its message is printed), 2 usage or connection
+error, 3 the job ended failed or cancelled, 130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from domain.job import Job
+
+FINISHED = {"completed", "failed", "cancelled"}
+BAR_WIDTH = 30
+
+
+class CommandError(Exception):
+    """A failure to report on stderr with an exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def job_view(job: Job) -> dict[str, Any]:
+    """A job as the API shows it (the fields the progress bar and report read)."""
+    error = job.error
+    return {
+        "id": str(job.id),
+        "status": str(job.status),
+        "progress": job.progress,
+        "current_step": job.current_step,
+        "result": job.result,
+        "error": None if error is None else {"code": error.code, "message": error.message},
+    }
+
+
+class ProgressPrinter:
+    """Draws a job's progress on stderr: one redrawn line on a terminal, else a line per change."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stderr.isatty()
+        self.last = ""
+
+    def show(self, job: dict[str, Any]) -> None:
+        line = progress_line(job)
+        if self.interactive:
+            end = "\n" if job["status"] in FINISHED else ""
+            print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
+        elif line != self.last:
+            print(line, file=sys.stderr)
+        self.last = line
+
+
+def progress_line(job: dict[str, Any]) -> str:
+    """``[#########.....]  45% processing  chapters: 2/5 done``"""
+    done = BAR_WIDTH * int(job["progress"]) // 100
+    bar = "#" * done + "." * (BAR_WIDTH - done)
+    return f"[{bar}] {job['progress']:3d}% {job['status']:<10} {job['current_step']}"
+
+
+def report(job: dict[str, Any]) -> int:
+    """Print a finished job's outcome; the exit code says how it ended."""
+    if job["status"] == "completed":
+        result = job["result"]
+        print(f"completed: book {result['book_id']}, {result['chapters']} chapters")
+        return 0
+    error = job.get("error") or {}
+    reason = f": {error.get('message')} ({error.get('code')})" if error else ""
+    print(f"job {job['id']} {job['status']}{reason}", file=sys.stderr)
+    return 3
+
+
+def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a terminal command, turning CommandError into a message and an exit code."""
+    try:
+        return command(args)
+    except CommandError as exc:
+        print(f"bookbytes: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+__all__ = [
+    "FINISHED",
+    "CommandError",
+    "ProgressPrinter",
+    "job_view",
+    "progress_line",
+    "report",
+    "run",
+]

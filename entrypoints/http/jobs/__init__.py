@@ -1,0 +1,1 @@
+"""The HTTP side of the jobs feature: its controller and bodies."""

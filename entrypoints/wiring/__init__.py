@@ -1,0 +1,1 @@
+"""The composition root, one declarative container per feature (see entrypoints/container.py)."""
