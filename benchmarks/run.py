@@ -17,7 +17,7 @@ from adapters.memory.clock import SequentialIdGenerator
 from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
 from adapters.memory.metadata import FakeBookMetadataSource
 from adapters.memory.queue import MemoryJobQueue
-from adapters.memory.repositories import MemoryUnitOfWorkFactory
+from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.memory.speech import FakeSpeechSynthesizer
 from adapters.memory.storage import MemoryAudioStorage
 from adapters.storage.local import LocalAudioStorage

@@ -148,10 +148,9 @@ async def run_all(coroutines: Sequence[Any]) -> None:
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
-    for task in done:
-        error = task.exception()
-        if error is not None:
-            raise error
+    errors = [e for e in (task.exception() for task in done) if e is not None]
+    if errors:
+        raise errors[0]
 
 
 __all__ = ["SpeakRendition", "SpokenRendition", "run_all"]

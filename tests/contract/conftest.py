@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from adapters.memory.repositories import MemoryUnitOfWorkFactory
+from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory
 from domain.user import User
 from tests.support.databases import empty_engine, private_schema

@@ -273,7 +273,7 @@ async def test_recovery_requeues_or_fails_only_jobs_nothing_will_run(
 ) -> None:
     from dependency_injector.providers import Object
 
-    from adapters.memory.repositories import MemoryUnitOfWorkFactory
+    from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
     from domain.job import Job, JobStatus
     from entrypoints.container import build_container
     from entrypoints.settings import Settings

@@ -10,9 +10,9 @@ from dependency_injector import providers
 from litestar.testing import AsyncTestClient
 
 from adapters.inprocess import InProcessJobQueue
-from adapters.memory.repositories import MemoryUnitOfWorkFactory
 from adapters.memory.security import FakePasswordHasher
 from adapters.memory.storage import MemoryAudioStorage
+from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from entrypoints.container import Container, build_container
 from entrypoints.http.app import asgi_app, create_app
 from entrypoints.settings import Settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -10,10 +11,15 @@ from adapters.memory.clock import ManualClock, SequentialIdGenerator
 from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
 from adapters.memory.metadata import FakeBookMetadataSource
 from adapters.memory.queue import MemoryJobQueue
-from adapters.memory.repositories import MemoryUnitOfWorkFactory
 from adapters.memory.speech import FakeSpeechSynthesizer
 from adapters.memory.storage import MemoryAudioStorage
-from application.books.run_book_pipeline import PipelineLimits, RunBookPipeline
+from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.speech_engines import SpeechEngineRegistry
+from application.books.process_book import ProcessBook
+from application.books.produce_book import ProduceBook, ProductionLimits
+from application.books.speak_rendition import SpeakRendition
+from application.jobs.runner import JobRetryPolicy, JobRunner
+from application.jobs.submit import SubmitJob
 
 
 @dataclass
@@ -30,17 +36,45 @@ class World:
     speech: FakeSpeechSynthesizer = field(default_factory=FakeSpeechSynthesizer)
     storage: MemoryAudioStorage = field(default_factory=MemoryAudioStorage)
 
-    def pipeline(self, **limits: int) -> RunBookPipeline:
-        return RunBookPipeline(
+    def table(self, name: str) -> dict[Any, Any]:
+        """The committed rows of a memory table."""
+        return self.uow.db.table(name)
+
+    def engines(self) -> SpeechEngineRegistry:
+        return SpeechEngineRegistry({"memory": lambda: self.speech}, default="memory")
+
+    def process_book(self) -> ProcessBook:
+        submit = SubmitJob(uow_factory=self.uow, queue=self.queue)
+        return ProcessBook(submit=submit, engines=self.engines(), clock=self.clock, ids=self.ids)
+
+    def produce_book(self, **limits: int) -> ProduceBook:
+        concurrency = limits.get("chapter_concurrency", 3)
+        speak = SpeakRendition(
+            uow_factory=self.uow,
+            engines=self.engines(),
+            storage=self.storage,
+            clock=self.clock,
+            ids=self.ids,
+            concurrency=concurrency,
+        )
+        return ProduceBook(
             uow_factory=self.uow,
             metadata=self.metadata,
             planner=self.planner,
             summarizer=self.summarizer,
-            speech=self.speech,
-            storage=self.storage,
+            speak=speak,
             clock=self.clock,
             ids=self.ids,
-            limits=PipelineLimits(**limits),
+            limits=ProductionLimits(**limits),
+        )
+
+    def runner(self, max_attempts: int = 1, **limits: int) -> JobRunner:
+        return JobRunner(
+            uow_factory=self.uow,
+            clock=self.clock,
+            handlers={"process_book": self.produce_book(**limits)},
+            max_attempts=max_attempts,
+            retry=JobRetryPolicy(base_delay_s=0.01),
         )
 
 

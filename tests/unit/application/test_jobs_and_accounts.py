@@ -15,7 +15,7 @@ from application.accounts.logout import Logout
 from application.accounts.refresh_tokens import RefreshTokens
 from application.accounts.register import Register, RegisterCommand
 from application.accounts.token_pairs import TokenIssuer
-from application.books.process_book import ProcessBook, ProcessBookCommand
+from application.books.process_book import ProcessBookCommand
 from application.jobs.cancel_job import CancelJob, CancelJobCommand
 from application.jobs.get_job import GetJob, GetJobQuery
 from domain.errors import (
@@ -43,7 +43,7 @@ class CountingHasher(FakePasswordHasher):
 
 
 async def test_cancel_stops_a_pending_job_and_tells_the_queue(world: World) -> None:
-    submit = ProcessBook(uow_factory=world.uow, queue=world.queue, clock=world.clock, ids=world.ids)
+    submit = world.process_book()
     job = (await submit(ProcessBookCommand(OWNER, "0306406152"))).job
     cancel = CancelJob(uow_factory=world.uow, queue=world.queue, clock=world.clock)
 
@@ -51,7 +51,7 @@ async def test_cancel_stops_a_pending_job_and_tells_the_queue(world: World) -> N
         await cancel(CancelJobCommand(uuid.UUID(int=2000), job.id))
     cancelled = await cancel(CancelJobCommand(OWNER, job.id))
     assert cancelled.status is JobStatus.CANCELLED
-    assert world.uow.db.jobs[job.id].status is JobStatus.CANCELLED
+    assert world.uow.db.table("jobs")[job.id].status is JobStatus.CANCELLED
     assert world.queue.cancelled == [job.id]
     assert world.queue.queued == []
     with pytest.raises(InvalidJobTransition):
@@ -59,7 +59,7 @@ async def test_cancel_stops_a_pending_job_and_tells_the_queue(world: World) -> N
 
 
 async def test_get_job_hides_other_owners_jobs(world: World) -> None:
-    submit = ProcessBook(uow_factory=world.uow, queue=world.queue, clock=world.clock, ids=world.ids)
+    submit = world.process_book()
     job = (await submit(ProcessBookCommand(OWNER, "0306406152"))).job
     get = GetJob(uow_factory=world.uow)
     assert (await get(GetJobQuery(OWNER, job.id))).id == job.id
@@ -83,7 +83,7 @@ async def test_register_login_and_identify(world: World) -> None:
     issued = pair.access
     current = CurrentUser(uow_factory=world.uow, tokens=tokens)
     assert (await current(issued.token)).id == user.id
-    (stored,) = world.uow.db.refresh_tokens.values()
+    (stored,) = world.uow.db.table("refresh_tokens").values()
     assert stored.user_id == user.id
     assert stored.token_hash != pair.refresh_token  # only a digest is kept
 
@@ -94,7 +94,7 @@ async def test_register_login_and_identify(world: World) -> None:
         await login(LoginCommand("nobody@example.com", "correct horse"))
     assert hasher.verifications == before + 1  # an unknown email still costs a verification
 
-    world.uow.db.users[user.id] = replace(user, is_active=False)
+    world.uow.db.table("users")[user.id] = replace(user, is_active=False)
     with pytest.raises(InvalidToken):
         await current(issued.token)
     with pytest.raises(InvalidCredentials):
@@ -105,7 +105,7 @@ async def test_the_local_user_is_created_once(world: World) -> None:
     first = await LocalUser(uow_factory=world.uow, clock=world.clock, ids=world.ids)()
     second = await LocalUser(uow_factory=world.uow, clock=world.clock, ids=world.ids)()
     assert first.id == second.id
-    assert len(world.uow.db.users) == 1
+    assert len(world.uow.db.table("users")) == 1
 
 
 async def test_refresh_rotates_and_reuse_revokes_the_family(world: World) -> None:
@@ -127,7 +127,7 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(world: World) -> Non
         await refresh(first.refresh_token)  # a rotated token comes back: it leaked
     with pytest.raises(InvalidToken):
         await refresh(third.refresh_token)  # the whole family is revoked
-    assert all(t.revoked_at is not None for t in world.uow.db.refresh_tokens.values())
+    assert all(t.revoked_at is not None for t in world.uow.db.table("refresh_tokens").values())
 
 
 async def test_refresh_tokens_expire_and_logout_revokes(world: World) -> None:

@@ -15,16 +15,16 @@ OWNER = uuid.UUID(int=1000)
 
 
 def process_book(world: World) -> ProcessBook:
-    return ProcessBook(uow_factory=world.uow, queue=world.queue, clock=world.clock, ids=world.ids)
+    return world.process_book()
 
 
 async def test_a_new_isbn_creates_a_pending_job_and_queues_it(world: World) -> None:
-    result = await process_book(world)(ProcessBookCommand(OWNER, "0-306-40615-2", {"speed": 1.2}))
+    result = await process_book(world)(ProcessBookCommand(OWNER, "0-306-40615-2", speed=1.2))
     assert result.created
-    stored = world.uow.db.jobs[result.job.id]
+    stored = world.uow.db.table("jobs")[result.job.id]
     assert stored.status is JobStatus.PENDING
     assert stored.isbn == "9780306406157"
-    assert stored.options == {"speed": 1.2}
+    assert stored.recipe.key == "summary|memory|default|1.20"
     assert world.queue.queued == [result.job.id]
 
 
@@ -34,7 +34,7 @@ async def test_the_same_book_in_flight_returns_the_existing_job(world: World) ->
     again = await use_case(ProcessBookCommand(OWNER, "978-0-306-40615-7"))
     assert not again.created
     assert again.job.id == first.job.id
-    assert len(world.uow.db.jobs) == 1
+    assert len(world.uow.db.table("jobs")) == 1
     assert world.queue.queued == [first.job.id]
 
 
@@ -49,7 +49,7 @@ async def test_another_owner_gets_their_own_job(world: World) -> None:
 async def test_a_bad_isbn_stores_nothing(world: World) -> None:
     with pytest.raises(InvalidIsbn):
         await process_book(world)(ProcessBookCommand(OWNER, "0306406153"))
-    assert world.uow.db.jobs == {}
+    assert world.uow.db.table("jobs") == {}
     assert world.queue.queued == []
 
 
@@ -59,7 +59,7 @@ async def test_a_job_the_queue_refuses_is_kept_and_queued_on_the_next_submit(
     world.queue.down = True
     with pytest.raises(TransientUpstreamError):
         await process_book(world)(ProcessBookCommand(OWNER, "0306406152"))
-    (job,) = world.uow.db.jobs.values()
+    (job,) = world.uow.db.table("jobs").values()
     assert job.status is JobStatus.PENDING
     assert world.queue.queued == []
 

@@ -8,17 +8,16 @@ from datetime import timedelta
 
 from application.jobs.recover_stuck_jobs import RecoveredJobs, RecoverStuckJobs
 from domain.job import Job, JobStatus
+from tests.support.jobs import make_job
 from tests.unit.application.conftest import World
 
 
 async def add(world: World, status: JobStatus, attempts: int, age_s: float) -> Job:
     now = world.clock.now()
-    job = Job(
-        id=uuid.uuid4(),
-        owner_id=uuid.UUID(int=7),
-        isbn=f"isbn-{uuid.uuid4().hex[:8]}",
-        created_at=now - timedelta(seconds=age_s),
-        updated_at=now - timedelta(seconds=age_s),
+    job = make_job(
+        uuid.UUID(int=7),
+        f"isbn-{uuid.uuid4().hex[:8]}",
+        now - timedelta(seconds=age_s),
         status=status,
         attempts=attempts,
     )
@@ -50,7 +49,7 @@ async def test_quiet_jobs_nothing_holds_are_requeued_or_failed(world: World) -> 
     assert await recover(world)() == RecoveredJobs(requeued=2, failed=1)
 
     assert world.queue.queued == [held.id, lost.id, never_queued.id]
-    jobs = world.uow.db.jobs
+    jobs = world.uow.db.table("jobs")
     assert jobs[exhausted.id].status is JobStatus.FAILED
     assert jobs[exhausted.id].error is not None
     assert jobs[exhausted.id].error.code == "worker_lost"
@@ -62,7 +61,7 @@ async def test_a_job_that_moves_meanwhile_is_not_failed(world: World) -> None:
     exhausted = await add(world, JobStatus.PROCESSING, attempts=3, age_s=600)
     use_case = recover(world)
     moved = replace(exhausted, progress=50, updated_at=world.clock.now())
-    world.uow.db.jobs[exhausted.id] = moved  # another worker wrote progress just now
+    world.uow.db.table("jobs")[exhausted.id] = moved  # another worker wrote progress just now
 
     assert await use_case._fail(exhausted) == 0
-    assert world.uow.db.jobs[exhausted.id] == moved
+    assert world.uow.db.table("jobs")[exhausted.id] == moved

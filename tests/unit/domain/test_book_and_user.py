@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.book import Book, BookIsbn, Edition
-from domain.chapter import Chapter, audio_key
+from domain.chapter import Chapter
 from domain.errors import InvalidEmail, WeakPassword
 from domain.isbn import Isbn, IsbnType
 from domain.user import check_password, normalize_email
@@ -44,14 +44,11 @@ def test_both_forms_of_an_isbn_point_at_the_book() -> None:
     assert BookIsbn.all_for(book_id, Isbn.parse("9791090636071"))[0].isbn_type is IsbnType.ISBN13
 
 
-def test_a_chapter_is_complete_with_summary_and_audio() -> None:
+def test_a_chapter_counts_the_words_of_its_summary() -> None:
     chapter = Chapter(uuid.uuid4(), uuid.uuid4(), 1, "One", NOW, NOW)
-    assert not chapter.is_complete
     summarised = chapter.with_summary("three little words", NOW)
-    assert summarised.word_count == 3
-    assert not summarised.is_complete
-    assert summarised.with_audio("k", 1.5, None, NOW).is_complete
-    assert audio_key(chapter.book_id, 7).endswith("/chapter-007.mp3")
+    assert (chapter.word_count, summarised.word_count) == (0, 3)
+    assert summarised.summary == "three little words"
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -11,14 +10,13 @@ from hypothesis import strategies as st
 
 from domain.errors import InvalidJobTransition
 from domain.job import ALLOWED_TRANSITIONS, Job, JobError, JobStatus
+from tests.support.jobs import make_job
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def new_job() -> Job:
-    return Job(
-        id=uuid.uuid4(), owner_id=uuid.uuid4(), isbn="9780306406157", created_at=NOW, updated_at=NOW
-    )
+    return make_job(at=NOW)
 
 
 def move(job: Job, to: JobStatus) -> Job:
