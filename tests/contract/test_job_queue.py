@@ -1,7 +1,8 @@
 """JobQueue contract: the in-process queue and SaqJobQueue (real Redis, in-test worker).
 
-A harness is a queue plus a way to start what runs its jobs, ``runner(job_id, max_attempts)``
-like ``run_book_job``; for SAQ, a DrainingWorker task on a queue name unique to the test.
+A harness is a queue plus a way to start what runs its jobs, ``runner(job_id)`` like the
+job runner's ``run`` (which raises RetryJob to be run again later); for SAQ, a
+DrainingWorker task on a queue name unique to the test.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import pytest
 
 from adapters.inprocess import InProcessJobQueue
 from adapters.saq import DrainingWorker, QueueState, SaqJobQueue
-from adapters.saq.queue import make_redis_queue
+from adapters.saq.queue import make_redis_queue, run_saq_job
 from adapters.saq.worker import worker_options
+from application.jobs.runner import RetryJob
 from domain.errors import TransientUpstreamError
 
 if TYPE_CHECKING:
@@ -26,7 +28,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any, TypeAlias
 
-    Runner = Callable[[uuid.UUID, int], Awaitable[object]]
+    Runner = Callable[[uuid.UUID], Awaitable[object]]
     Harness: TypeAlias = "InProcessHarness | SaqHarness"
 
 MAX_ATTEMPTS = 3
@@ -34,13 +36,24 @@ WAIT_S = 10.0
 
 
 class InProcessHarness:
-    """The embedded queue: jobs run as tasks of this event loop, one at a time."""
+    """The embedded queue: jobs run as tasks of this event loop, one at a time.
+
+    Jobs enqueued before ``start`` wait for it, as they would for a slot.
+    """
 
     def __init__(self) -> None:
-        self.queue = InProcessJobQueue(max_jobs=1, max_attempts=MAX_ATTEMPTS, retry_delay_s=0.01)
+        self.queue = InProcessJobQueue(self._run, max_jobs=1)
+        self._runner: Runner | None = None
+        self._started = asyncio.Event()
+
+    async def _run(self, job_id: uuid.UUID) -> object:
+        await self._started.wait()
+        assert self._runner is not None
+        return await self._runner(job_id)
 
     async def start(self, runner: Runner) -> None:
-        self.queue.set_runner(runner)
+        self._runner = runner
+        self._started.set()
 
     async def close(self) -> None:
         await self.queue.aclose(timeout_s=1)
@@ -51,18 +64,16 @@ class SaqHarness:
 
     def __init__(self, url: str, grace_s: float = 1.0) -> None:
         self.url, self.name, self.grace_s = url, f"test-{uuid.uuid4().hex[:12]}", grace_s
-        self.queue = SaqJobQueue.from_url(
-            url, name=self.name, max_attempts=MAX_ATTEMPTS, retry_delay_s=0.1, retry_backoff_max_s=1
-        )
+        self.queue = SaqJobQueue.from_url(url, name=self.name, max_attempts=MAX_ATTEMPTS)
         self.workers: list[tuple[DrainingWorker, asyncio.Task[None]]] = []
 
     async def start(self, runner: Runner) -> None:
-        async def process_book(ctx: dict[str, Any], *, job_id: str) -> None:
-            await runner(uuid.UUID(job_id), MAX_ATTEMPTS)
+        async def run_job(ctx: dict[str, Any], *, job_id: str) -> None:
+            await run_saq_job(ctx, runner, job_id)
 
         worker = DrainingWorker(
             make_redis_queue(self.url, self.name),
-            functions=[("process_book", process_book)],
+            functions=[("run_job", run_job)],
             concurrency=1,
             shutdown_grace_period_s=self.grace_s,  # type: ignore[arg-type]  # SAQ says int
             **worker_options(),
@@ -109,20 +120,21 @@ async def eventually(check: Callable[[], bool], timeout_s: float = WAIT_S) -> No
 
 class Recorder:
     """A runner that records its calls; for ids in ``blocked`` it waits for ``release``;
-    with ``fail`` it raises a transient error."""
+    its first ``retries`` calls ask to be run again (as the job runner does after a
+    transient failure)."""
 
-    def __init__(self, blocked: set[uuid.UUID] | None = None, *, fail: bool = False) -> None:
+    def __init__(self, blocked: set[uuid.UUID] | None = None, *, retries: int = 0) -> None:
         self.calls: list[uuid.UUID] = []
         self.finished: list[uuid.UUID] = []
         self.interrupted: list[uuid.UUID] = []
-        self.blocked, self.fail = blocked or set(), fail
+        self.blocked, self.retries = blocked or set(), retries
         self.release = asyncio.Event()
 
-    async def __call__(self, job_id: uuid.UUID, max_attempts: int) -> None:
-        assert max_attempts == MAX_ATTEMPTS
+    async def __call__(self, job_id: uuid.UUID) -> None:
         self.calls.append(job_id)
-        if self.fail:
-            raise TransientUpstreamError("the upstream is down")
+        if len(self.calls) <= self.retries:
+            cause = TransientUpstreamError("the upstream is down")
+            raise RetryJob(job_id, len(self.calls), 0.05, cause) from cause
         try:
             if job_id in self.blocked:
                 await self.release.wait()
@@ -210,14 +222,18 @@ async def test_ping_succeeds_while_the_queue_is_up(harness: Harness) -> None:
     await harness.queue.ping()
 
 
-async def test_a_failing_job_is_retried_up_to_max_attempts(harness: Harness) -> None:
-    runner = Recorder(fail=True)
+async def test_a_job_the_runner_asks_to_retry_runs_again_until_it_ends(
+    harness: Harness,
+) -> None:
+    runner = Recorder(retries=MAX_ATTEMPTS - 1)
     await harness.start(runner)
     job_id = uuid.uuid4()
+    started = time.monotonic()
     await harness.queue.enqueue(job_id)
 
-    await eventually(lambda: len(runner.calls) == MAX_ATTEMPTS)
-    await asyncio.sleep(2)
+    await eventually(lambda: runner.finished == [job_id])
+    assert time.monotonic() - started >= 0.1  # two retries, each after the asked 0.05 s
+    await asyncio.sleep(1.5)
     assert runner.calls == [job_id] * MAX_ATTEMPTS
 
 
@@ -278,16 +294,16 @@ async def test_recovery_requeues_or_fails_only_jobs_nothing_will_run(
     from entrypoints.container import build_container
     from entrypoints.settings import Settings
     from entrypoints.worker.recovery import recover
+    from tests.support.jobs import make_job
 
     container = build_container(Settings(queue_url=saq.url, storage_local_path=tmp_path))
-    container.uow_factory.override(Object(uow_factory := MemoryUnitOfWorkFactory()))
-    container.queue.override(Object(saq.queue))
+    container.core.uow_factory.override(Object(uow_factory := MemoryUnitOfWorkFactory()))
+    container.jobs.queue.override(Object(saq.queue))
     now = datetime.now(UTC)
     old = now - timedelta(minutes=10)
 
     def job(status: JobStatus, updated_at: datetime = old, attempts: int = 1) -> Job:
-        return Job(uuid.uuid4(), uuid.uuid4(), "9780306406157", old, updated_at, status=status,
-                   attempts=attempts)  # fmt: skip
+        return make_job(at=old, updated_at=updated_at, status=status, attempts=attempts)
 
     lost, queued = job(JobStatus.PROCESSING), job(JobStatus.PROCESSING)
     exhausted = job(JobStatus.PROCESSING, attempts=MAX_ATTEMPTS)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -13,7 +12,11 @@ import pytest
 from application.shared.ports import PageRequest
 from domain.book import Book
 from domain.errors import Conflict
-from domain.job import Job, JobError, JobKind, JobStatus
+from domain.job import Job, JobError, JobKind, JobSource, JobStatus, SourceKind
+from domain.recipe import Mode, Recipe
+from domain.speech import SpeechOptions
+from tests.support.jobs import make_job as support_job
+from tests.support.jobs import recipe
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -26,8 +29,12 @@ OTHER_ISBN = "9780140449136"
 
 
 def make_job(owner_id: UUID, isbn: str = ISBN, at: datetime = T0, **changes: object) -> Job:
-    job = Job(id=uuid.uuid4(), owner_id=owner_id, isbn=isbn, created_at=at, updated_at=at)
-    return replace(job, **changes)  # type: ignore[arg-type]
+    return support_job(owner_id, isbn, at, **changes)
+
+
+def active(owner_id: UUID, isbn: str = ISBN, voice: str = "default") -> tuple[UUID, JobSource, str]:
+    """``find_active`` arguments for an ISBN job in the default test recipe."""
+    return owner_id, JobSource.isbn(isbn), recipe(voice).key
 
 
 async def add(uow_factory: UnitOfWorkFactory, *jobs: Job) -> None:
@@ -53,7 +60,8 @@ async def test_round_trip_keeps_every_field(uow_factory: UnitOfWorkFactory, owne
         result={"book_id": str(book.id), "chapters": 12, "nested": {"ok": [1, 2.5, None]}},
         error=JobError("upstream_error", "Open Library answered 500 — twice"),
         attempts=3,
-        options={"voice": "en-GB", "speed": 1.25, "flags": ["a", "b"]},
+        source=JobSource(SourceKind.UPLOAD, "a" * 64),
+        recipe=Recipe(Mode.SUMMARY_EXPLANATION, SpeechOptions("polly", "Joanna", 1.25)),
         request_id="req-123",
         started_at=datetime(2024, 5, 1, 7, 1, tzinfo=minus_five),
         finished_at=T0 + timedelta(minutes=3, microseconds=7),
@@ -95,10 +103,10 @@ async def test_find_active_sees_only_pending_or_processing(
     processing = make_job(alice, OTHER_ISBN, status=JobStatus.PROCESSING)
     await add(uow_factory, done, pending, processing)
     async with uow_factory() as uow:
-        assert await uow.jobs.find_active(alice, ISBN) == pending
-        assert await uow.jobs.find_active(alice, OTHER_ISBN) == processing
-        assert await uow.jobs.find_active(bob, ISBN) is None
-        assert await uow.jobs.find_active(alice, "9791234567896") is None
+        assert await uow.jobs.find_active(*active(alice, ISBN)) == pending
+        assert await uow.jobs.find_active(*active(alice, OTHER_ISBN)) == processing
+        assert await uow.jobs.find_active(*active(bob, ISBN)) is None
+        assert await uow.jobs.find_active(*active(alice, "9791234567896")) is None
 
 
 async def test_list_for_owner_is_newest_first_and_paged(
@@ -149,7 +157,7 @@ async def test_a_second_active_job_for_the_same_isbn_conflicts(
             await uow.jobs.add(make_job(owner_id, status=JobStatus.PROCESSING))
         # ProcessBook's recovery: roll back, then read the job that won.
         await uow.rollback()
-        assert await uow.jobs.find_active(owner_id, ISBN) == first
+        assert await uow.jobs.find_active(*active(owner_id, ISBN)) == first
 
 
 async def test_conflict_within_one_unit_of_work_keeps_earlier_writes(
@@ -165,6 +173,21 @@ async def test_conflict_within_one_unit_of_work_keeps_earlier_writes(
         assert await uow.jobs.list_active() == [first]
 
 
+async def test_other_recipes_and_sources_of_the_same_book_do_not_conflict(
+    uow_factory: UnitOfWorkFactory, owner_id: UUID
+) -> None:
+    female = make_job(owner_id, recipe=recipe("female"))
+    male = make_job(owner_id, recipe=recipe("male"))
+    upload = make_job(owner_id, source=JobSource(SourceKind.UPLOAD, ISBN))
+    await add(uow_factory, make_job(owner_id), female, male, upload)
+    async with uow_factory() as uow:
+        assert len(await uow.jobs.list_active()) == 4
+        assert await uow.jobs.find_active(*active(owner_id, voice="female")) == female
+        assert await uow.jobs.find_active(*active(owner_id, voice="child")) is None
+        with pytest.raises(Conflict):
+            await uow.jobs.add(make_job(owner_id, recipe=recipe("male")))
+
+
 async def test_finished_jobs_and_other_owners_do_not_conflict(
     uow_factory: UnitOfWorkFactory, add_user: Callable[[], Awaitable[UUID]]
 ) -> None:
@@ -174,9 +197,9 @@ async def test_finished_jobs_and_other_owners_do_not_conflict(
     await add(uow_factory, make_job(alice), make_job(bob))
     async with uow_factory() as uow:
         assert len(await uow.jobs.list_active()) == 2
-        active = await uow.jobs.find_active(alice, ISBN)
-        assert active is not None
-        await uow.jobs.save(active.cancel(T0 + timedelta(hours=1)))
+        found = await uow.jobs.find_active(*active(alice, ISBN))
+        assert found is not None
+        await uow.jobs.save(found.cancel(T0 + timedelta(hours=1)))
         await uow.commit()
     await add(uow_factory, make_job(alice))  # the earlier one is no longer active
 
