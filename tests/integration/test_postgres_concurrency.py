@@ -14,14 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from adapters.memory.speech import FakeSpeechSynthesizer
+from adapters.speech_engines import SpeechEngineRegistry
 from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory
 from application.books.process_book import ProcessBook, ProcessBookCommand
+from application.jobs.submit import SubmitJob
 from domain.book import Book
 from domain.chapter import Chapter
 from domain.errors import Conflict
-from domain.job import Job
+from domain.job import Job, JobSource
 from domain.user import User
 from tests.support.databases import empty_engine, private_schema
+from tests.support.jobs import make_job
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -95,16 +99,17 @@ async def test_concurrent_inserts_of_an_active_job_leave_one(
     barrier = asyncio.Barrier(2)
 
     async def submit() -> str:
-        job = Job(uuid.uuid4(), owner_id, ISBN, T0, T0)
+        job = make_job(owner_id, ISBN, T0)
+        found = (owner_id, job.source, job.recipe.key)
         async with factory() as uow:
-            assert await uow.jobs.find_active(owner_id, ISBN) is None
+            assert await uow.jobs.find_active(*found) is None
             await barrier.wait()
             try:
                 await uow.jobs.add(job)
                 await uow.commit()
             except Conflict:
                 await uow.rollback()
-                assert await uow.jobs.find_active(owner_id, ISBN) is not None
+                assert await uow.jobs.find_active(*found) is not None
                 return "conflict"
             return "created"
 
@@ -150,9 +155,9 @@ class _GatedFactory:
         find_active = uow.jobs.find_active
         first = True
 
-        async def gated(owner_id: UUID, isbn: str) -> Job | None:
+        async def gated(owner_id: UUID, source: JobSource, recipe_key: str) -> Job | None:
             nonlocal first
-            found = await find_active(owner_id, isbn)
+            found = await find_active(owner_id, source, recipe_key)
             if first:
                 first = False
                 await self._barrier.wait()
@@ -167,10 +172,9 @@ async def test_two_process_book_requests_at_once_share_one_job(
 ) -> None:
     owner_id, _ = await _seed(factory)
     queue = _Queue()
-    process = ProcessBook(
-        uow_factory=_GatedFactory(factory, asyncio.Barrier(2)), queue=queue, clock=_Clock(),
-        ids=_Ids(),
-    )  # fmt: skip
+    submit = SubmitJob(uow_factory=_GatedFactory(factory, asyncio.Barrier(2)), queue=queue)
+    engines = SpeechEngineRegistry({"memory": FakeSpeechSynthesizer}, default="memory")
+    process = ProcessBook(submit=submit, engines=engines, clock=_Clock(), ids=_Ids())
     command = ProcessBookCommand(owner_id=owner_id, isbn="0-306-40615-2")
     first, second = await asyncio.wait_for(asyncio.gather(process(command), process(command)), 30)
     assert first.job.id == second.job.id

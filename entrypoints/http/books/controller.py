@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
 from litestar.response import Redirect, Stream
 
 from application.books.find_book_by_isbn import FindBookByIsbn
@@ -38,8 +38,8 @@ Text = Annotated[str | None, Parameter(max_length=200)]
 Language = Annotated[str | None, Parameter(min_length=2, max_length=3, description="ISO 639-1")]
 Rendition = Annotated[
     UUID | None,
-    Parameter(
-        query="rendition",
+    QueryParameter(
+        name="rendition",
         description="which rendition's audio (default: the latest complete one)",
     ),
 ]

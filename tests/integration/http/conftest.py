@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from dependency_injector import providers
 from litestar.testing import AsyncTestClient
 
-from adapters.inprocess import InProcessJobQueue
 from adapters.memory.security import FakePasswordHasher
 from adapters.memory.storage import MemoryAudioStorage
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
@@ -41,13 +41,10 @@ def memory_settings(tmp_path: Path, **overrides: Any) -> Settings:
 
 def memory_container(settings: Settings) -> Container:
     """A container on memory persistence, memory storage and a fast password hasher."""
-    container = build_container(settings)
-    container.uow_factory.override(providers.Object(MemoryUnitOfWorkFactory()))
-    container.storage.override(providers.Object(MemoryAudioStorage()))
-    container.hasher.override(providers.Object(FakePasswordHasher()))
-    container.queue.override(
-        providers.Object(InProcessJobQueue(max_jobs=2, max_attempts=3, retry_delay_s=0.01))
-    )
+    container = build_container(replace(settings, job_retry_delay_s=0.01, worker_max_jobs=2))
+    container.core.uow_factory.override(providers.Object(MemoryUnitOfWorkFactory()))
+    container.making.storage.override(providers.Object(MemoryAudioStorage()))
+    container.accounts.hasher.override(providers.Object(FakePasswordHasher()))
     return container
 
 

@@ -189,11 +189,11 @@ async def test_register_login_refresh_logout_and_the_old_tokens_fail(
 async def test_tokens_of_deleted_or_inactive_users_are_refused(
     container: Container, client: AsyncTestClient[Any], auth: dict[str, str]
 ) -> None:
-    db = container.uow_factory().db
-    (user,) = db.users.values()
-    db.users[user.id] = replace(user, is_active=False)
+    db = container.core.uow_factory().db
+    (user,) = db.table("users").values()
+    db.table("users")[user.id] = replace(user, is_active=False)
     assert_401(await client.get("/api/v1/auth/me", headers=auth))
-    del db.users[user.id]
+    del db.table("users")[user.id]
     assert_401(await client.get("/api/v1/jobs", headers=auth))
 
 

@@ -50,7 +50,10 @@ async def test_a_submitted_book_ends_with_chapters_and_playable_audio(
     first = chapters["items"][0]
     assert "Chapter 1" in first["summary"]
     assert first["word_count"] == len(first["summary"].split())
-    assert first["audio_url"] == f"/api/v1/books/{book_id}/chapters/1/audio"
+    rendition = job["result"]["rendition_id"]
+    assert first["audio_url"] == f"/api/v1/books/{book_id}/chapters/1/audio?rendition={rendition}"
+    assert first["rendition_id"] == chapters["rendition"]["id"] == rendition
+    assert chapters["rendition"]["complete"] is True
 
     one = await client.get(f"/api/v1/books/{book_id}/chapters/2", headers=auth)
     assert one.status_code == 200
@@ -95,7 +98,7 @@ async def test_the_same_isbn_in_flight_returns_the_same_job(
     container: Container, tmp_path: Path
 ) -> None:
     held = MemoryJobQueue()  # keeps jobs pending so the first is surely still in flight
-    container.queue.override(providers.Object(held))
+    container.jobs.queue.override(providers.Object(held))
     async with AsyncTestClient(app=create_app(container)) as client:
         auth = await register_and_login(client)
         first = await submit(client, auth, ISBN10)
@@ -164,7 +167,7 @@ async def test_a_queue_outage_is_503_and_the_job_is_queued_on_the_next_submit(
 ) -> None:
     down = MemoryJobQueue()
     down.down = True
-    container.queue.override(providers.Object(down))
+    container.jobs.queue.override(providers.Object(down))
     async with AsyncTestClient(app=create_app(container)) as client:
         auth = await register_and_login(client)
         refused = await client.post("/api/v1/books/process", json={"isbn": ISBN13}, headers=auth)

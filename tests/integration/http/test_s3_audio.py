@@ -37,7 +37,7 @@ async def test_audio_on_s3_is_a_redirect_to_a_working_presigned_url(
         endpoint_url=moto_server,
         session=aioboto3.Session(**CREDENTIALS),
     )
-    container.storage.override(providers.Object(storage))
+    container.making.storage.override(providers.Object(storage))
     try:
         async with AsyncTestClient(app=create_app(container)) as client:
             auth = await register_and_login(client)
