@@ -17,9 +17,9 @@ from adapters.memory.clock import SequentialIdGenerator
 from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
 from adapters.memory.metadata import FakeBookMetadataSource
 from adapters.memory.queue import MemoryJobQueue
-from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.memory.speech import FakeSpeechSynthesizer
 from adapters.memory.storage import MemoryAudioStorage
+from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.storage.local import LocalAudioStorage
 from adapters.system import SystemClock
 from application.books.process_book import ProcessBook, ProcessBookCommand

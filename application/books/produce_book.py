@@ -1,10 +1,10 @@
 """ProduceBook: the job that makes a book found by ISBN.
 
-metadata -> outline -> summaries -> speech (a rendition) -> result. Run by the job runner
-with one attempt of a ``process_book`` job. Progress and current_step are written to the
-job as each step completes. Summaries and audio already made are reused, so a retried or
-resumed job never redoes finished work, and a new recipe for a book whose summaries exist
-only speaks them again.
+metadata -> outline -> chapters (summary, then speech into the job's rendition) -> result.
+Run by the job runner with one attempt of a ``process_book`` job. Progress and
+current_step are written to the job as each step completes. Summaries and audio already
+made are reused, so a retried or resumed job never redoes finished work, and a new recipe
+for a book whose summaries exist only speaks them again.
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 
 METADATA_DONE = 10
 OUTLINE_DONE = 20
-SUMMARIES_DONE = 60
-SPEECH_DONE = 95
+CHAPTERS_DONE = 95
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,24 +80,39 @@ class ProduceBook:
         await attempt.progress(METADATA_DONE, "metadata")
         outline = await self._outline(book, edition)
         await attempt.progress(OUTLINE_DONE, f"outline: {len(outline)} chapters")
-        chapters = await self._summaries(attempt, book, outline)
-
-        async def spoken(done: int, total: int) -> None:
-            share = (SPEECH_DONE - SUMMARIES_DONE) * done // total
-            await attempt.progress(SUMMARIES_DONE + share, f"speech: {done}/{total} chapters")
-
-        made = await self._speak(
-            book,
-            job.recipe,
-            chapters,
-            text_of=lambda c: c.summary or c.title,
-            on_spoken=spoken,
-            before_each=attempt.check_active,
+        opened = await self._speak.open(book, job.recipe)
+        async with self._uow() as uow:
+            existing = {c.number: c for c in await uow.chapters.list_for_book(book.id)}
+        done = sum(
+            1 for o in outline if o.number in opened.spoken and _summarised(existing.get(o.number))
         )
+        gate = asyncio.Semaphore(self._limits.chapter_concurrency)
+
+        async def chapter(planned: ChapterOutline) -> None:
+            nonlocal done
+            async with gate:
+                await attempt.check_active()
+                made = existing.get(planned.number)
+                if not _summarised(made):
+                    made = await self._summarize(book, planned, made)
+                    await attempt.check_active()  # cancelled meanwhile: speak nothing more
+                assert made is not None and made.summary  # noqa: S101 - summarised above
+                await self._speak.speak(book, opened.rendition, made.number, made.summary)
+            done += 1
+            share = (CHAPTERS_DONE - OUTLINE_DONE) * done // len(outline)
+            await attempt.progress(OUTLINE_DONE + share, f"chapters: {done}/{len(outline)} done")
+
+        todo = [
+            o
+            for o in outline
+            if o.number not in opened.spoken or not _summarised(existing.get(o.number))
+        ]
+        await run_all([chapter(o) for o in todo])
+        rendition = await self._speak.complete(opened.rendition)
         return {
             "book_id": str(book.id),
-            "rendition_id": str(made.rendition.id),
-            "chapters": len(chapters),
+            "rendition_id": str(rendition.id),
+            "chapters": len(outline),
         }
 
     # --- steps ----------------------------------------------------------------------------
@@ -147,36 +161,6 @@ class ProduceBook:
             raise NoChapters(f"no chapters could be found for {book.title!r}")
         return outline
 
-    async def _summaries(
-        self, attempt: JobAttempt, book: Book, outline: list[ChapterOutline]
-    ) -> list[Chapter]:
-        """Every chapter with its summary, writing the missing ones."""
-        async with self._uow() as uow:
-            existing = {c.number: c for c in await uow.chapters.list_for_book(book.id)}
-        chapters: dict[int, Chapter] = {}
-        todo: list[ChapterOutline] = []
-        for planned in outline:
-            chapter = existing.get(planned.number)
-            if chapter is not None and chapter.summary:
-                chapters[planned.number] = chapter
-            else:
-                todo.append(planned)
-        gate = asyncio.Semaphore(self._limits.chapter_concurrency)
-
-        async def summarize(planned: ChapterOutline) -> None:
-            async with gate:
-                await attempt.check_active()
-                chapters[planned.number] = await self._summarize(
-                    book, planned, existing.get(planned.number)
-                )
-            share = (SUMMARIES_DONE - OUTLINE_DONE) * len(chapters) // len(outline)
-            await attempt.progress(
-                OUTLINE_DONE + share, f"summaries: {len(chapters)}/{len(outline)} chapters"
-            )
-
-        await run_all([summarize(o) for o in todo])
-        return [chapters[o.number] for o in outline]
-
     async def _summarize(
         self, book: Book, planned: ChapterOutline, chapter: Chapter | None
     ) -> Chapter:
@@ -196,6 +180,10 @@ class ProduceBook:
             await uow.chapters.save(chapter)
             await uow.commit()
         return chapter
+
+
+def _summarised(chapter: Chapter | None) -> bool:
+    return chapter is not None and bool(chapter.summary)
 
 
 def _isbn_rows(book_id: UUID, editions: Sequence[Edition]) -> list[BookIsbn]:

@@ -1,8 +1,10 @@
-"""SpeakRendition: give every chapter of a book audio in one recipe (a rendition).
+"""SpeakRendition: chapter audio in one recipe of a book (a rendition).
 
-The rendition is found or created for (book, recipe); chapters that already have audio in
-it are skipped, so a retried job, or a second user asking for the same recipe, costs no
-speech call. Shared by every way a book is made (by ISBN now, from files next).
+The rendition is found or created for (book, recipe) by ``open``; chapters that already
+have audio in it are reported, so a retried job, or a second user asking for the same
+recipe, costs no speech call. ``speak`` makes and stores one chapter's audio; ``complete``
+marks the rendition complete once every chapter has audio. Shared by every way a book is
+made (by ISBN now, from files next).
 """
 
 from __future__ import annotations
@@ -16,25 +18,24 @@ from domain.errors import Conflict, UpstreamError
 from domain.rendition import ChapterAudio, Rendition, chapter_audio_key
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Sequence
+    from collections.abc import Sequence
 
     from application.books.ports import AudioStorage, BooksUnitOfWorkFactory, SpeechEngines
     from application.shared.ports import Clock, IdGenerator
     from domain.book import Book
-    from domain.chapter import Chapter
     from domain.recipe import Recipe
 
 
 @dataclass(frozen=True, slots=True)
-class SpokenRendition:
-    """The rendition and how many of its chapters were spoken now (0 = all reused)."""
+class OpenRendition:
+    """A rendition and the chapter numbers that already have audio in it."""
 
     rendition: Rendition
-    spoken: int
+    spoken: frozenset[int]
 
 
 class SpeakRendition:
-    """Speak a book's chapters in a recipe, concurrently under ``concurrency``."""
+    """Find or create a book's rendition in a recipe, and speak its chapters into it."""
 
     def __init__(
         self,
@@ -44,67 +45,52 @@ class SpeakRendition:
         storage: AudioStorage,
         clock: Clock,
         ids: IdGenerator,
-        concurrency: int = 3,
     ) -> None:
         self._uow = uow_factory
         self._engines = engines
         self._storage = storage
         self._clock = clock
         self._ids = ids
-        self._concurrency = concurrency
 
-    async def __call__(
-        self,
-        book: Book,
-        recipe: Recipe,
-        chapters: Sequence[Chapter],
-        text_of: Callable[[Chapter], str],
-        on_spoken: Callable[[int, int], Awaitable[None]],
-        before_each: Callable[[], Awaitable[None]],
-    ) -> SpokenRendition:
-        """Audio for each of ``chapters`` (their text from ``text_of``).
-
-        ``on_spoken(done, total)`` is awaited after each chapter; ``before_each()`` before
-        each one (it raises to stop, e.g. when the job was cancelled).
-        """
-        rendition = await self._rendition(book, recipe)
+    async def open(self, book: Book, recipe: Recipe) -> OpenRendition:
+        """The book's rendition in ``recipe`` (made now if new) and what it already has."""
+        rendition = await self._find_or_add(book, recipe)
         async with self._uow() as uow:
-            have = {a.number for a in await uow.renditions.audio(rendition.id)}
-        todo = [c for c in chapters if c.number not in have]
-        done = len(chapters) - len(todo)
-        gate = asyncio.Semaphore(self._concurrency)
-        engine = self._engines.engine(recipe.speech.provider)
+            spoken = frozenset(a.number for a in await uow.renditions.audio(rendition.id))
+        return OpenRendition(rendition, spoken)
 
-        async def speak(chapter: Chapter) -> None:
-            nonlocal done
-            async with gate:
-                await before_each()
-                audio = await engine.synthesize(
-                    text_of(chapter),
-                    language=book.language,
-                    voice=recipe.speech.voice,
-                    speed=recipe.speech.speed,
-                )
-                info = scan_mp3(audio)
-                if info is None:
-                    raise UpstreamError(f"speech for chapter {chapter.number} is not valid MP3")
-                key = chapter_audio_key(book.id, rendition.id, chapter.number)
-                await self._storage.put(key, audio)
-                async with self._uow() as uow:
-                    await uow.renditions.save_audio(
-                        ChapterAudio(
-                            rendition.id, chapter.number, key, info.duration_s, self._clock.now()
-                        )
-                    )
-                    await uow.commit()
-            done += 1
-            await on_spoken(done, len(chapters))
+    async def speak(self, book: Book, rendition: Rendition, number: int, text: str) -> ChapterAudio:
+        """Speak chapter ``number``'s ``text``, store the MP3 and record it.
 
-        await run_all([speak(c) for c in todo])
-        rendition = await self._complete(rendition)
-        return SpokenRendition(rendition, spoken=len(todo))
+        Raises UpstreamError when the engine's answer is not MP3 (or the engine's errors).
+        """
+        speech = rendition.speech
+        audio = await self._engines.engine(speech.provider).synthesize(
+            text, language=book.language, voice=speech.voice, speed=speech.speed
+        )
+        info = scan_mp3(audio)
+        if info is None:
+            raise UpstreamError(f"speech for chapter {number} is not valid MP3")
+        key = chapter_audio_key(book.id, rendition.id, number)
+        await self._storage.put(key, audio)
+        spoken = ChapterAudio(rendition.id, number, key, info.duration_s, self._clock.now())
+        async with self._uow() as uow:
+            await uow.renditions.save_audio(spoken)
+            await uow.commit()
+        return spoken
 
-    async def _rendition(self, book: Book, recipe: Recipe) -> Rendition:
+    async def complete(self, rendition: Rendition) -> Rendition:
+        """Mark the rendition complete (every chapter of the book has audio)."""
+        if rendition.is_complete:
+            return rendition
+        async with self._uow() as uow:
+            stored = await uow.renditions.get(rendition.id) or rendition
+            completed = stored.completed(self._clock.now())
+            await uow.renditions.save(completed)
+            await uow.commit()
+        return completed
+
+    async def _find_or_add(self, book: Book, recipe: Recipe) -> Rendition:
         for _ in range(2):
             async with self._uow() as uow:
                 found = await uow.renditions.find(book.id, recipe)
@@ -121,16 +107,6 @@ class SpeakRendition:
                 except Conflict:
                     await uow.rollback()  # made by another job at the same moment: use it
         raise Conflict(f"the rendition of book {book.id} keeps changing")
-
-    async def _complete(self, rendition: Rendition) -> Rendition:
-        if rendition.is_complete:
-            return rendition
-        async with self._uow() as uow:
-            stored = await uow.renditions.get(rendition.id) or rendition
-            completed = stored.completed(self._clock.now())
-            await uow.renditions.save(completed)
-            await uow.commit()
-        return completed
 
 
 async def run_all(coroutines: Sequence[Any]) -> None:
@@ -153,4 +129,4 @@ async def run_all(coroutines: Sequence[Any]) -> None:
         raise errors[0]
 
 
-__all__ = ["SpeakRendition", "SpokenRendition", "run_all"]
+__all__ = ["OpenRendition", "SpeakRendition", "run_all"]

@@ -166,7 +166,6 @@ class BookMakingContainer(containers.DeclarativeContainer):
         storage=storage,
         clock=core.clock,
         ids=core.ids,
-        concurrency=settings.provided.chapter_concurrency,
     )
     produce_book = providers.Factory(
         ProduceBook,

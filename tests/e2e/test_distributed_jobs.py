@@ -3,8 +3,9 @@
 The memory providers stand in for the outside world; each chapter's summary takes 1.5 s
 (FAKE_LATENCY_MS) and chapters run one at a time, so a three-chapter book is "in the
 middle" for a few seconds: long enough to kill, stop or cancel it there. Chapter rows
-are read straight from the database: one per number, and a chapter finished before a
-crash keeps its row untouched (same id, same updated_at: it was not summarised again).
+(with their audio in the book's one rendition) are read straight from the database: one
+per number, and a chapter finished before a crash keeps its row untouched (same id, same
+updated_at: it was not summarised again).
 """
 
 from __future__ import annotations
@@ -50,8 +51,11 @@ def chapter_rows(cluster: Cluster, book_id: str) -> dict[int, list[ChapterRow]]:
         try:
             return list(
                 await connection.fetch(
-                    "SELECT chapter_number, id, updated_at, audio_file_path FROM chapters "
-                    "WHERE book_id = $1 ORDER BY chapter_number",
+                    "SELECT c.chapter_number, c.id, c.updated_at, a.audio_key "
+                    "FROM chapters c LEFT JOIN renditions r ON r.book_id = c.book_id "
+                    "LEFT JOIN chapter_audio a "
+                    "ON a.rendition_id = r.id AND a.chapter_number = c.chapter_number "
+                    "WHERE c.book_id = $1 ORDER BY c.chapter_number",
                     uuid.UUID(book_id),
                 )
             )
@@ -61,7 +65,7 @@ def chapter_rows(cluster: Cluster, book_id: str) -> dict[int, list[ChapterRow]]:
     rows: dict[int, list[ChapterRow]] = {}
     for row in run_async(fetch()):
         rows.setdefault(row["chapter_number"], []).append(
-            (row["id"], row["updated_at"], row["audio_file_path"] is not None)
+            (row["id"], row["updated_at"], row["audio_key"] is not None)
         )
     return rows
 

@@ -48,14 +48,12 @@ class World:
         return ProcessBook(submit=submit, engines=self.engines(), clock=self.clock, ids=self.ids)
 
     def produce_book(self, **limits: int) -> ProduceBook:
-        concurrency = limits.get("chapter_concurrency", 3)
         speak = SpeakRendition(
             uow_factory=self.uow,
             engines=self.engines(),
             storage=self.storage,
             clock=self.clock,
             ids=self.ids,
-            concurrency=concurrency,
         )
         return ProduceBook(
             uow_factory=self.uow,
