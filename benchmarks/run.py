@@ -12,6 +12,7 @@ import time
 import tracemalloc
 import uuid
 from pathlib import Path
+from typing import Any
 
 from adapters.memory.clock import SequentialIdGenerator
 from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
@@ -20,15 +21,14 @@ from adapters.memory.queue import MemoryJobQueue
 from adapters.memory.speech import FakeSpeechSynthesizer
 from adapters.memory.storage import MemoryAudioStorage
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.speech_engines import SpeechEngineRegistry
 from adapters.storage.local import LocalAudioStorage
 from adapters.system import SystemClock
 from application.books.process_book import ProcessBook, ProcessBookCommand
-from application.books.run_book_pipeline import (
-    PipelineLimits,
-    RunBookPipeline,
-    RunBookPipelineCommand,
-)
-from application.shared.ports import UnitOfWorkFactory
+from application.books.produce_book import ProduceBook, ProductionLimits
+from application.books.speak_rendition import SpeakRendition
+from application.jobs.runner import JobRunner
+from application.jobs.submit import SubmitJob
 from domain.isbn import Isbn, isbn13_check_digit
 from domain.user import User
 
@@ -47,27 +47,37 @@ def bench_isbn_parsing() -> None:
     print(f"isbn parse: {len(texts) / elapsed:,.0f} ISBNs/s")
 
 
-async def run_books(uow: UnitOfWorkFactory, books: int, chapters: int) -> float:
+async def run_books(uow: Any, books: int, chapters: int) -> float:
+    """Submit ``books`` books and run each job once through the job runner."""
     clock, ids = SystemClock(), SequentialIdGenerator()
     owner = User(uuid.uuid4(), "bench@example.com", "!", clock.now())
     async with uow() as tx:
         await tx.users.add(owner)
         await tx.commit()
-    submit = ProcessBook(uow_factory=uow, queue=MemoryJobQueue(), clock=clock, ids=ids)
-    pipeline = RunBookPipeline(
+    engines = SpeechEngineRegistry({"memory": FakeSpeechSynthesizer}, default="memory")
+    submit = ProcessBook(
+        submit=SubmitJob(uow_factory=uow, queue=MemoryJobQueue()),
+        engines=engines,
+        clock=clock,
+        ids=ids,
+    )
+    speak = SpeakRendition(
+        uow_factory=uow, engines=engines, storage=MemoryAudioStorage(), clock=clock, ids=ids
+    )
+    produce = ProduceBook(
         uow_factory=uow,
         metadata=FakeBookMetadataSource(),
         planner=FakeChapterPlanner(chapters),
         summarizer=FakeSummarizer(),
-        speech=FakeSpeechSynthesizer(),
-        storage=MemoryAudioStorage(),
+        speak=speak,
         clock=clock,
         ids=ids,
-        limits=PipelineLimits(chapter_concurrency=3),
+        limits=ProductionLimits(chapter_concurrency=3),
     )
+    runner = JobRunner(uow_factory=uow, clock=clock, handlers={"process_book": produce})
     jobs = [(await submit(ProcessBookCommand(owner.id, isbn))).job for isbn in isbns(books)]
     started = time.perf_counter()
-    await asyncio.gather(*(pipeline(RunBookPipelineCommand(j.id)) for j in jobs))
+    await asyncio.gather(*(runner.run(j.id) for j in jobs))
     return time.perf_counter() - started
 
 
