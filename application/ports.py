@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from domain.isbn import Isbn
     from domain.job import Job, JobStatus
     from domain.refresh_token import RefreshToken
+    from domain.speech import Voice
     from domain.user import User
 
 T = TypeVar("T")
@@ -234,12 +235,20 @@ class Summarizer(Protocol):
 
 
 class SpeechSynthesizer(Protocol):
-    """Speaks text to MP3."""
+    """Speaks text to MP3 in one of its voices."""
+
+    def voices(self) -> Sequence[Voice]:
+        """This engine's own voices, each with the voice types it stands for."""
+        ...
 
     async def synthesize(
-        self, text: str, *, language: str, voice: str | None = None, speed: float = 1.0
+        self, text: str, *, language: str, voice: str = "default", speed: float = 1.0
     ) -> bytes:
-        """MP3 bytes for ``text``. Raises ValidationFailed for empty text."""
+        """MP3 bytes for ``text``.
+
+        ``voice`` is a VoiceType value (default/female/male/child) or a voice_id from
+        ``voices()``. Raises ValidationFailed for empty text, InvalidVoice for any other voice.
+        """
         ...
 
 

@@ -17,6 +17,7 @@ from domain.chapter import Chapter, ChapterOutline, audio_key
 from domain.errors import Conflict, DomainError, JobInterrupted, NoChapters, UpstreamError
 from domain.isbn import Isbn
 from domain.job import Job, JobError, JobStatus
+from domain.speech import VoiceType
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -212,7 +213,7 @@ class RunBookPipeline:
         audio = await self._speech.synthesize(
             chapter.summary,
             language=book.language,
-            voice=options.get("voice"),
+            voice=options.get("voice") or VoiceType.DEFAULT.value,
             speed=float(options.get("speed", 1.0)),
         )
         info = scan_mp3(audio)
