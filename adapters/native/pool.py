@@ -71,11 +71,14 @@ class ChildProcessPool:
         self._closed = False
 
     def pids(self) -> list[int]:
-        """Process ids of the children running now (started, not yet crashed or stopped)."""
+        """Process ids of the children started and not (yet known to be) dead or stopped."""
         return [child.pid for child in self._children if child.pid is not None]
 
     async def run(self, fn: Callable[..., T], /, *args: Any, timeout_s: float | None = None) -> T:
-        """``fn(*args)`` in a child process (``fn`` and ``args`` must pickle).
+        """``fn(*args)`` in a child process.
+
+        ``fn`` must be a top-level function; it, ``args``, its result and its exceptions
+        must pickle.
 
         Raises:
             NativeCrash: the child died during the call; the next call gets a new one.
