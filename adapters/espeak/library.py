@@ -1,16 +1,18 @@
-"""The espeak-ng C library from the espeakng-loader wheel, through ctypes.
+"""The child side of espeak-ng: the C library through ctypes, and MP3 encoding with lameenc.
 
-espeak-ng keeps global state and is not thread-safe, so there is one ``EspeakLibrary`` per
-process (``espeak_library()``), loaded on first use, and every call holds its lock.
+``speak_mp3`` runs in a ChildProcessPool child, never in the server process, so a crash in
+espeak-ng kills that child only. The library is loaded and initialised once per child; a
+child runs one call at a time, which espeak-ng's global state needs.
 """
 
 from __future__ import annotations
 
 import ctypes
-import threading
 from typing import Any
 
-__all__ = ["EspeakLibrary", "espeak_library"]
+from domain.errors import UpstreamError
+
+__all__ = ["RATE_NORMAL", "EspeakLibrary", "espeak_library", "speak_mp3"]
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2  # espeak_Synth returns when done; audio goes to the callback
 _BUFFER_MS = 500  # how much audio each callback receives
@@ -51,7 +53,6 @@ class EspeakLibrary:
             raise RuntimeError(f"espeak-ng failed to initialise (data at {data_path!r})")
         self._lib = lib
         self.sample_rate: int = rate
-        self.lock = threading.Lock()
         self._pcm: list[bytes] = []
         self._callback = _CALLBACK(self._collect)  # kept referenced while the C side holds it
         lib.espeak_SetSynthCallback(self._callback)
@@ -61,41 +62,72 @@ class EspeakLibrary:
             self._pcm.append(ctypes.string_at(wav, samples * 2))
         return 0  # 0 = go on
 
-    def synthesize(self, text: str, voices: list[str], rate: int) -> tuple[bytes, str]:
-        """PCM for ``text`` in the first voice espeak knows, and that voice's name.
-
-        Blocks; call it from a worker thread.
+    def set_voice(self, voice: str, rate: int) -> None:
+        """Speak in ``voice`` (checked against the voice files first) at ``rate`` words/min.
 
         Raises:
-            LookupError: espeak knows none of ``voices``.
-            RuntimeError: espeak failed to speak.
+            LookupError: espeak-ng does not know the voice.
+        """
+        if self._lib.espeak_SetVoiceByName(voice.encode()) != _EE_OK:
+            raise LookupError(f"espeak-ng has no voice {voice!r}")
+        self._lib.espeak_SetParameter(_RATE, max(RATE_MIN, min(RATE_MAX, rate)), 0)
+
+    def synthesize(self, text: str) -> bytes:
+        """PCM for ``text`` in the voice set last.
+
+        Raises:
+            RuntimeError: espeak-ng failed to speak.
         """
         encoded = text.encode("utf-8")
-        with self.lock:
-            chosen = next(
-                (v for v in voices if self._lib.espeak_SetVoiceByName(v.encode()) == _EE_OK), None
-            )
-            if chosen is None:
-                raise LookupError(f"espeak-ng has none of the voices {voices}")
-            self._lib.espeak_SetParameter(_RATE, max(RATE_MIN, min(RATE_MAX, rate)), 0)
-            self._pcm = []
-            status = self._lib.espeak_Synth(
-                encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
-            )
-            pcm, self._pcm = b"".join(self._pcm), []
+        self._pcm = []
+        status = self._lib.espeak_Synth(
+            encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
+        )
+        pcm, self._pcm = b"".join(self._pcm), []
         if status != _EE_OK:
             raise RuntimeError(f"espeak-ng failed to speak (error {status})")
-        return pcm, chosen
+        return pcm
 
 
-_instance: EspeakLibrary | None = None
-_instance_lock = threading.Lock()
+_library: EspeakLibrary | None = None
 
 
 def espeak_library() -> EspeakLibrary:
-    """The process's espeak-ng, loaded and initialised on the first call (thread-safe)."""
-    global _instance
-    with _instance_lock:
-        if _instance is None:
-            _instance = EspeakLibrary()
-        return _instance
+    """This process's espeak-ng, loaded and initialised on the first call (child side only)."""
+    global _library
+    if _library is None:
+        _library = EspeakLibrary()
+    return _library
+
+
+def speak_mp3(chunks: list[str], voice: str, rate: int, bitrate_kbps: int) -> bytes:
+    """Mono MP3 of ``chunks`` spoken one after another, in one stream (runs in a child).
+
+    ``voice`` must come from ``EspeakVoices.choose``: espeak-ng parses voice names with
+    fixed-size buffers, and an odd name can crash it.
+
+    Raises:
+        UpstreamError: espeak-ng could not be loaded, does not know the voice, or failed.
+    """
+    try:
+        library = espeak_library()
+        library.set_voice(voice, rate)
+        encoder = _encoder(library.sample_rate, bitrate_kbps)
+        mp3 = bytearray()
+        for chunk in chunks:
+            mp3 += encoder.encode(library.synthesize(chunk))
+        mp3 += encoder.flush()
+    except (OSError, LookupError, RuntimeError) as exc:
+        raise UpstreamError(f"espeak-ng failed: {exc}") from exc
+    return bytes(mp3)
+
+
+def _encoder(sample_rate: int, bitrate_kbps: int) -> Any:
+    import lameenc
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(bitrate_kbps)
+    encoder.set_in_sample_rate(sample_rate)
+    encoder.set_channels(1)
+    encoder.set_quality(5)
+    return encoder

@@ -1,93 +1,91 @@
-"""Offline speech: espeak-ng (from the espeakng-loader wheel) encoded to MP3 with lameenc."""
+"""Offline speech: espeak-ng (from the espeakng-loader wheel) encoded to MP3 with lameenc.
+
+The C code runs in child processes (``adapters.native.ChildProcessPool``): a crash in
+espeak-ng fails one call with a retryable NativeCrash, and the server lives on.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+from typing import TYPE_CHECKING
 
-from adapters.espeak.library import RATE_NORMAL, EspeakLibrary, espeak_library
+from adapters.espeak.library import RATE_NORMAL, speak_mp3
+from adapters.espeak.voices import EspeakVoices
 from adapters.mp3_join import join_mp3, split_text, validate_speech
-from domain.errors import UpstreamError
+from adapters.native import ChildProcessPool
+
+if TYPE_CHECKING:
+    from domain.speech import Voice
 
 __all__ = ["EspeakSpeechSynthesizer"]
 
-FALLBACK_VOICE = "en"
 CHUNK_CHARS = 2000
-# ISO 639-1 codes whose espeak-ng voice has another name; the rest are used as they are.
-_VOICE_FOR_LANGUAGE = {"zh": "cmn", "no": "nb", "iw": "he", "in": "id", "tl": "fil"}
+CHUNK_TIMEOUT_S = 30.0  # a 2000-character chunk takes ~0.3 s
 
 
 class EspeakSpeechSynthesizer:
     """SpeechSynthesizer that needs no network and no system package.
 
-    The voice is the call's ``voice`` if espeak-ng knows it, else ``voice_default`` if it
-    knows that, else the voice for ``language`` (ISO 639-1, e.g. "fr", or a tag like
-    "pt-BR"), else English. ``speed`` scales espeak's 175 words per minute (80-450).
-    Speech runs in worker threads, a chunk at a time (espeak-ng itself is serialised by a
-    process-wide lock), and is encoded to mono MP3 at ``bitrate_kbps``.
+    ``voice`` is a voice type, spoken in the espeak-ng voice for ``language`` (ISO 639-1,
+    e.g. "fr", or a tag like "pt-BR"; English when espeak-ng has none) with a female, male
+    or child-like variant, or a voice id from ``voices()`` ("en-us", "fr+m3"). ``speed``
+    scales espeak's 175 words per minute (80-450). Text is spoken in chunks of
+    ``chunk_chars`` into one mono MP3 at ``bitrate_kbps``, in a child process of ``pool``
+    (by default one child, started on first use), with ``chunk_timeout_s`` per chunk.
+    ``aclose()`` stops the children of the pool it made.
     """
 
     def __init__(
         self,
-        voice_default: str | None = None,
         *,
+        pool: ChildProcessPool | None = None,
+        data_path: str | None = None,
         bitrate_kbps: int = 48,
         chunk_chars: int = CHUNK_CHARS,
+        chunk_timeout_s: float = CHUNK_TIMEOUT_S,
     ) -> None:
-        self._voice_default = voice_default
+        self._owns_pool = pool is None
+        self._pool = pool or ChildProcessPool("espeak-ng")
+        self._data_path = data_path
+        self._voices: EspeakVoices | None = None
         self._bitrate_kbps = bitrate_kbps
         self._chunk_chars = chunk_chars
+        self._chunk_timeout_s = chunk_timeout_s
 
-    def voices(self, language: str, voice: str | None = None) -> list[str]:
-        """The espeak-ng voice names to try, best first."""
-        tag = language.strip().replace("_", "-").lower()
-        base = tag.split("-")[0]
-        wanted = [voice, self._voice_default, tag, _VOICE_FOR_LANGUAGE.get(base, base)]
-        return list(dict.fromkeys(v for v in [*wanted, FALLBACK_VOICE] if v))
+    def voices(self) -> tuple[Voice, ...]:
+        """Every espeak-ng language voice, each with its female, male and child variants."""
+        return self._catalogue().voices()
 
     async def synthesize(
-        self, text: str, *, language: str, voice: str | None = None, speed: float = 1.0
+        self, text: str, *, language: str, voice: str | None = "default", speed: float = 1.0
     ) -> bytes:
         """MP3 for ``text``.
 
         Raises:
             ValidationFailed: empty text or a bad speed.
+            InvalidVoice: ``voice`` is neither a voice type nor one of ``voices()``.
             UpstreamError: espeak-ng could not be loaded or failed to speak.
+            NativeCrash, NativeTimeout: espeak-ng crashed or hung (retryable).
         """
         text = validate_speech(text, speed)
-        voices = self.voices(language, voice)
+        name = self._catalogue().choose(voice, language)
+        chunks = split_text(text, self._chunk_chars)
         rate = round(RATE_NORMAL * speed)
-        library = await asyncio.to_thread(_load)
-        encoder = _encoder(library.sample_rate, self._bitrate_kbps)
-        mp3 = bytearray()
-        for chunk in split_text(text, self._chunk_chars):
-            mp3 += await asyncio.to_thread(_speak, library, encoder, chunk, voices, rate)
-        mp3 += encoder.flush()
-        return join_mp3([bytes(mp3)], what="espeak-ng")
+        mp3 = await self._pool.run(
+            speak_mp3, chunks, name, rate, self._bitrate_kbps,
+            timeout_s=self._chunk_timeout_s * len(chunks),
+        )  # fmt: skip
+        return join_mp3([mp3], what="espeak-ng")
 
+    async def aclose(self) -> None:
+        """Stop the espeak-ng child processes (unless the pool was passed in)."""
+        if self._owns_pool:
+            await self._pool.aclose()
 
-def _load() -> EspeakLibrary:
-    try:
-        return espeak_library()
-    except (OSError, RuntimeError) as exc:
-        raise UpstreamError(f"espeak-ng is not available: {exc}") from exc
+    def _catalogue(self) -> EspeakVoices:
+        if self._voices is None:
+            if self._data_path is None:
+                import espeakng_loader
 
-
-def _encoder(sample_rate: int, bitrate_kbps: int) -> Any:
-    import lameenc
-
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(bitrate_kbps)
-    encoder.set_in_sample_rate(sample_rate)
-    encoder.set_channels(1)
-    encoder.set_quality(5)
-    return encoder
-
-
-def _speak(library: EspeakLibrary, encoder: Any, text: str, voices: list[str], rate: int) -> bytes:
-    """One chunk spoken and MP3-encoded (blocking; the encoder carries over between chunks)."""
-    try:
-        pcm, _voice = library.synthesize(text, voices, rate)
-    except (LookupError, RuntimeError) as exc:
-        raise UpstreamError(str(exc)) from exc
-    return bytes(encoder.encode(pcm))
+                self._data_path = espeakng_loader.get_data_path()
+            self._voices = EspeakVoices(self._data_path)
+        return self._voices

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from adapters.mp3_join import validate_speech
+from adapters.speech_voices import choose_voice
+from domain.speech import Voice, VoiceType
 
-__all__ = ["FakeSpeechSynthesizer"]
+__all__ = ["VOICES", "FakeSpeechSynthesizer", "silent_mp3"]
+
+PROVIDER = "memory"
+VOICES = (
+    Voice(PROVIDER, "fake-neutral", "Fake neutral", "mul", None, (VoiceType.DEFAULT,)),
+    Voice(PROVIDER, "fake-female", "Fake female", "mul", "female", (VoiceType.FEMALE,)),
+    Voice(PROVIDER, "fake-male", "Fake male", "mul", "male", (VoiceType.MALE,)),
+    Voice(PROVIDER, "fake-child", "Fake child", "mul", None, (VoiceType.CHILD,)),
+    Voice(PROVIDER, "fake-robot", "Fake robot", "mul"),
+)
+_BY_TYPE = {t: v.voice_id for v in VOICES for t in v.types}
+_IDS = frozenset(v.voice_id for v in VOICES)
 
 SECONDS_PER_WORD = 0.4
 _SAMPLE_RATE = 44100
@@ -31,19 +44,43 @@ def silent_mp3(duration_s: float) -> bytes:
     return bytes(out)
 
 
+def id3_tag(artist: str) -> bytes:
+    """An ID3v2.4 tag whose one frame (TPE1, the artist) is ``artist``."""
+    body = b"\x03" + artist.encode()  # 3: UTF-8
+    frame = b"TPE1" + _synchsafe(len(body)) + b"\x00\x00" + body
+    return b"ID3\x04\x00\x00" + _synchsafe(len(frame)) + frame
+
+
+def _synchsafe(size: int) -> bytes:
+    return bytes((size >> shift) & 0x7F for shift in (21, 14, 7, 0))
+
+
 class FakeSpeechSynthesizer:
     """SpeechSynthesizer without I/O: ``SECONDS_PER_WORD`` of silence per word, divided by speed.
 
-    ``spoken`` records every text it was asked to speak, for assertions.
+    The MP3 starts with an ID3 tag naming the voice, so each voice gives different bytes.
+    ``spoken`` and ``voices_used`` record every text it spoke and the voice id it used.
     """
 
     def __init__(self) -> None:
         self.spoken: list[str] = []
+        self.voices_used: list[str] = []
+
+    def voices(self) -> tuple[Voice, ...]:
+        """Five fake voices: one per voice type, and one of no type."""
+        return VOICES
 
     async def synthesize(
-        self, text: str, *, language: str, voice: str | None = None, speed: float = 1.0
+        self, text: str, *, language: str, voice: str | None = "default", speed: float = 1.0
     ) -> bytes:
-        """Silent MP3 for ``text``. Raises ValidationFailed for empty text or a bad speed."""
+        """Silent MP3 for ``text``.
+
+        Raises:
+            ValidationFailed: empty text or a bad speed.
+            InvalidVoice: ``voice`` is neither a voice type nor one of ``voices()``.
+        """
         words = validate_speech(text, speed).split()
+        voice_id = choose_voice(voice, by_type=_BY_TYPE, ids=_IDS, engine="the fake engine")
         self.spoken.append(text)
-        return silent_mp3(len(words) * SECONDS_PER_WORD / speed)
+        self.voices_used.append(voice_id)
+        return id3_tag(voice_id) + silent_mp3(len(words) * SECONDS_PER_WORD / speed)

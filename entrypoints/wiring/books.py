@@ -87,9 +87,7 @@ def make_espeak(closer: AsyncCloser) -> SpeechSynthesizer:
     from adapters.espeak import EspeakSpeechSynthesizer
 
     engine = EspeakSpeechSynthesizer()
-    aclose = getattr(engine, "aclose", None)
-    if aclose is not None:
-        closer.register("espeak-ng child processes", aclose)
+    closer.register("espeak-ng child processes", engine.aclose)
     return engine
 
 

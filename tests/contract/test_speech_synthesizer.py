@@ -31,13 +31,15 @@ from adapters.memory.speech import FakeSpeechSynthesizer
 from adapters.openai.speech import OpenAISpeechSynthesizer
 from adapters.resilience import RetryPolicy
 from domain.audio import scan_mp3
-from domain.errors import TransientUpstreamError, UpstreamError, ValidationFailed
+from domain.errors import InvalidVoice, TransientUpstreamError, UpstreamError, ValidationFailed
+from domain.speech import VoiceType, check_voice_syntax
 from tests.support.fake_http import FakeHttpServer, RecordedRequest, Reply
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
     from application.books.ports import SpeechSynthesizer
+    from domain.speech import Voice
 
 FAKE_SECONDS_PER_WORD = 0.1
 FAST = RetryPolicy(retries=2, timeout_s=5, base_delay_s=0.001, max_delay_s=0.01)
@@ -182,6 +184,15 @@ def openai_synthesizer(client: AsyncOpenAI, policy: RetryPolicy = FAST) -> OpenA
 class Engine:
     synthesizer: SpeechSynthesizer
     seconds_per_word: tuple[float, float]  # plausible range at speed 1
+    voices_audible: bool = True  # False: a fake server answers the same audio for every voice
+
+
+@pytest.fixture
+async def espeak() -> AsyncIterator[EspeakSpeechSynthesizer]:
+    """espeak-ng, its child process stopped after the test."""
+    synthesizer = EspeakSpeechSynthesizer()
+    yield synthesizer
+    await synthesizer.aclose()
 
 
 @pytest.fixture(params=["memory", "espeak", "gtts", "openai", "fallback"])
@@ -191,12 +202,13 @@ def engine(request: pytest.FixtureRequest) -> Engine:
     if request.param == "memory":
         return Engine(FakeSpeechSynthesizer(), (0.35, 0.45))
     if request.param == "espeak":
-        return Engine(EspeakSpeechSynthesizer(), (0.15, 1.5))
+        return Engine(request.getfixturevalue("espeak"), (0.15, 1.5))
     if request.param == "gtts":
         request.getfixturevalue("fake_google")
-        return Engine(GttsSpeechSynthesizer(timeout_s=5, policy=FAST), fake_rate)
+        return Engine(GttsSpeechSynthesizer(timeout_s=5, policy=FAST), fake_rate, False)
     if request.param == "openai":
-        return Engine(openai_synthesizer(request.getfixturevalue("openai_client")), fake_rate)
+        client = request.getfixturevalue("openai_client")
+        return Engine(openai_synthesizer(client), fake_rate, False)
     broken = BrokenSpeechSynthesizer()
     return Engine(FallbackSpeechSynthesizer([broken, FakeSpeechSynthesizer()]), (0.35, 0.45))
 
@@ -208,8 +220,11 @@ class BrokenSpeechSynthesizer:
         self.error = error or UpstreamError("engine down")
         self.calls = 0
 
+    def voices(self) -> tuple[Voice, ...]:
+        return ()
+
     async def synthesize(
-        self, text: str, *, language: str, voice: str | None = None, speed: float = 1.0
+        self, text: str, *, language: str, voice: str | None = "default", speed: float = 1.0
     ) -> bytes:
         self.calls += 1
         raise self.error
@@ -265,11 +280,59 @@ async def test_other_languages_voices_and_speeds_are_spoken(engine: Engine) -> N
     audio = await engine.synthesizer.synthesize(
         "Bonjour à tous, voici le premier chapitre.",
         language="fr",
-        voice="no-such-voice",
+        voice="female",
         speed=1.5,
     )
 
     assert scan_mp3(audio) is not None
+
+
+# --- voices -------------------------------------------------------------------------------
+
+
+def test_lists_its_voices_with_every_voice_type(engine: Engine) -> None:
+    voices = engine.synthesizer.voices()
+
+    assert voices
+    assert all(check_voice_syntax(v.voice_id) and v.provider and v.name for v in voices)
+    assert len({(v.provider, v.voice_id) for v in voices}) == len(voices)
+    assert {t for v in voices for t in v.types} == set(VoiceType)
+
+
+@pytest.mark.parametrize("voice", [None, *VoiceType])
+async def test_every_voice_type_is_spoken(engine: Engine, voice: str | None) -> None:
+    audio = await engine.synthesizer.synthesize("Hello there.", language="en", voice=voice)
+
+    assert scan_mp3(audio) is not None
+
+
+async def test_a_listed_voice_id_is_spoken(engine: Engine) -> None:
+    voice = engine.synthesizer.voices()[0].voice_id
+
+    audio = await engine.synthesizer.synthesize("Hello there.", language="en", voice=voice)
+
+    assert scan_mp3(audio) is not None
+
+
+@pytest.mark.parametrize(
+    "voice",
+    ["no-such-voice", "en+" + "x" * 37, "x" * 100_000, "", "female ", "DEFAULT", "fake-male\n"],
+)
+async def test_a_voice_it_does_not_offer_is_refused(engine: Engine, voice: str) -> None:
+    with pytest.raises(InvalidVoice) as caught:
+        await engine.synthesizer.synthesize("Hello there.", language="en", voice=voice)
+
+    assert caught.value.code == "invalid_voice"
+
+
+async def test_female_and_male_voices_sound_different(engine: Engine) -> None:
+    if not engine.voices_audible:
+        pytest.skip("the fake server answers the same audio for every voice")
+    speak = functools.partial(engine.synthesizer.synthesize, "Hello there.", language="en")
+
+    female, male = await speak(voice="female"), await speak(voice="male")
+
+    assert female != male
 
 
 async def test_concurrent_calls_do_not_mix(engine: Engine) -> None:
@@ -305,7 +368,22 @@ async def test_fallback_does_not_hide_validation_errors() -> None:
 
     with pytest.raises(ValidationFailed):
         await chain.synthesize(" ", language="en")
+    with pytest.raises(InvalidVoice):
+        await chain.synthesize("Hello.", language="en", voice="no-such-voice")
     assert first.calls == 0
+
+
+async def test_fallback_gives_a_voice_id_only_to_the_engines_that_offer_it() -> None:
+    first, second = FakeSpeechSynthesizer(), FakeSpeechSynthesizer()
+    broken = BrokenSpeechSynthesizer()
+    chain = FallbackSpeechSynthesizer([broken, first, second])
+
+    await chain.synthesize("Hello.", language="en", voice="fake-robot")
+    await chain.synthesize("Hello.", language="en", voice="male")
+
+    assert broken.calls == 1  # only for the voice type: it offers no voice of its own
+    assert (first.voices_used, second.voices_used) == (["fake-robot", "fake-male"], [])
+    assert chain.voices() == first.voices()
 
 
 async def test_fallback_raises_transient_when_any_engine_failed_transiently() -> None:

@@ -13,7 +13,8 @@ import responses
 from adapters.gtts import GttsSpeechSynthesizer
 from adapters.resilience import RetryPolicy
 from domain.audio import scan_mp3
-from domain.errors import TransientUpstreamError, UpstreamError
+from domain.errors import InvalidVoice, TransientUpstreamError, UpstreamError
+from domain.speech import VoiceType
 from tests.contract.test_speech_synthesizer import (
     FAKE_SECONDS_PER_WORD,
     FAST,
@@ -46,6 +47,26 @@ async def test_a_regional_tag_and_the_tld_are_used(fake_google: FakeGoogleTts) -
 
     assert [p[1] for p in fake_google.params] == ["en", "fr-CA", "pt"]
     assert fake_google.urls[0].startswith("https://translate.google.co.uk/")
+
+
+async def test_an_accent_voice_picks_its_translate_host(fake_google: FakeGoogleTts) -> None:
+    await synthesizer().synthesize("Cheerio.", language="en", voice="co.uk")
+    await synthesizer(tld="co.uk").synthesize("Hello.", language="en", voice="male")
+
+    assert [url.split("/")[2] for url in fake_google.urls] == ["translate.google.co.uk"] * 2
+
+
+async def test_every_voice_type_is_the_configured_accent() -> None:
+    [default] = [v for v in synthesizer(tld="co.uk").voices() if v.types]
+
+    assert default.voice_id == "co.uk"
+    assert set(default.types) == set(VoiceType)
+
+
+async def test_an_unknown_voice_is_refused_without_a_request(fake_google: FakeGoogleTts) -> None:
+    with pytest.raises(InvalidVoice):
+        await synthesizer().synthesize("Hello.", language="en", voice="com.xx")
+    assert fake_google.calls == 0
 
 
 async def test_an_unknown_language_is_an_upstream_error(fake_google: FakeGoogleTts) -> None:

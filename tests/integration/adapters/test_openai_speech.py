@@ -8,7 +8,7 @@ from openai import AsyncOpenAI
 from adapters.openai.speech import MAX_INPUT_CHARS, OpenAISpeechSynthesizer
 from adapters.resilience import RetryPolicy
 from domain.audio import scan_mp3
-from domain.errors import TransientUpstreamError, UpstreamError
+from domain.errors import InvalidVoice, TransientUpstreamError, UpstreamError
 from tests.contract.test_speech_synthesizer import (
     FAKE_SECONDS_PER_WORD,
     FAST,
@@ -47,9 +47,30 @@ async def test_sends_model_voice_speed_and_mp3_format(
 async def test_a_calls_voice_overrides_the_default(
     fake_openai: FakeOpenAI, openai_client: AsyncOpenAI
 ) -> None:
-    await openai_synthesizer(openai_client).synthesize("Hi.", language="en", voice="other")
+    await openai_synthesizer(openai_client).synthesize("Hi.", language="en", voice="coral")
 
-    assert fake_openai.requests()[0].json()["voice"] == "other"
+    assert fake_openai.requests()[0].json()["voice"] == "coral"
+
+
+@pytest.mark.parametrize(
+    ("voice", "sent"),
+    [("default", "test-voice"), ("female", "nova"), ("male", "onyx"), ("child", "shimmer")],
+)
+async def test_voice_types_map_to_openai_voices(
+    fake_openai: FakeOpenAI, openai_client: AsyncOpenAI, voice: str, sent: str
+) -> None:
+    await openai_synthesizer(openai_client).synthesize("Hi.", language="en", voice=voice)
+
+    assert fake_openai.requests()[0].json()["voice"] == sent
+
+
+async def test_an_unknown_voice_is_refused_without_a_request(
+    fake_openai: FakeOpenAI, openai_client: AsyncOpenAI
+) -> None:
+    with pytest.raises(InvalidVoice):
+        await openai_synthesizer(openai_client).synthesize("Hi.", language="en", voice="other")
+
+    assert fake_openai.requests() == []
 
 
 async def test_long_text_goes_in_sentence_aligned_requests_and_is_joined(
