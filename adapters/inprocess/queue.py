@@ -95,6 +95,7 @@ class InProcessJobQueue:
                         job_id=str(job_id),
                         attempts=retry.attempts,
                         delay_s=round(retry.delay_s, 2),
+                        error_code=getattr(retry.__cause__, "code", "internal_error"),
                         error=str(retry.__cause__),
                     )
                     delay = retry.delay_s
