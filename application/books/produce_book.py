@@ -9,11 +9,11 @@ for a book whose summaries exist only speaks them again.
 
 from __future__ import annotations
 
-import asyncio
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from application.books.speak_rendition import run_all
+from application.books.speak_rendition import run_limited
 from domain.book import Book, BookIsbn, Edition
 from domain.chapter import Chapter, ChapterOutline
 from domain.errors import Conflict, NoChapters, UpstreamError, ValidationFailed
@@ -86,18 +86,16 @@ class ProduceBook:
         done = sum(
             1 for o in outline if o.number in opened.spoken and _summarised(existing.get(o.number))
         )
-        gate = asyncio.Semaphore(self._limits.chapter_concurrency)
 
         async def chapter(planned: ChapterOutline) -> None:
             nonlocal done
-            async with gate:
-                await attempt.check_active()
-                made = existing.get(planned.number)
-                if not _summarised(made):
-                    made = await self._summarize(book, planned, made)
-                    await attempt.check_active()  # cancelled meanwhile: speak nothing more
-                assert made is not None and made.summary  # noqa: S101 - summarised above
-                await self._speak.speak(book, opened.rendition, made.number, made.summary)
+            await attempt.check_active()
+            made = existing.get(planned.number)
+            if not _summarised(made):
+                made = await self._summarize(book, planned, made)
+                await attempt.check_active()  # cancelled meanwhile: speak nothing more
+            assert made is not None and made.summary  # noqa: S101 - summarised above
+            await self._speak.speak(book, opened.rendition, made.number, made.summary)
             done += 1
             share = (CHAPTERS_DONE - OUTLINE_DONE) * done // len(outline)
             await attempt.progress(OUTLINE_DONE + share, f"chapters: {done}/{len(outline)} done")
@@ -107,7 +105,9 @@ class ProduceBook:
             for o in outline
             if o.number not in opened.spoken or not _summarised(existing.get(o.number))
         ]
-        await run_all([chapter(o) for o in todo])
+        await run_limited(
+            [functools.partial(chapter, o) for o in todo], self._limits.chapter_concurrency
+        )
         rendition = await self._speak.complete(opened.rendition)
         return {
             "book_id": str(book.id),

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from domain.audio import scan_mp3
 from domain.errors import Conflict, UpstreamError
 from domain.rendition import ChapterAudio, Rendition, chapter_audio_key
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Awaitable, Callable, Sequence
 
     from application.books.ports import AudioStorage, BooksUnitOfWorkFactory, SpeechEngines
     from application.shared.ports import Clock, IdGenerator
@@ -109,24 +109,32 @@ class SpeakRendition:
         raise Conflict(f"the rendition of book {book.id} keeps changing")
 
 
-async def run_all(coroutines: Sequence[Any]) -> None:
-    """Run coroutines together; on the first error cancel the rest and raise that error."""
-    tasks = [asyncio.ensure_future(c) for c in coroutines]
+async def run_limited(steps: Sequence[Callable[[], Awaitable[None]]], limit: int) -> None:
+    """Run ``steps`` at most ``limit`` at a time, in order. After the first error no new
+    step starts, the running ones are cancelled, and that error is raised."""
+    waiting = list(reversed(steps))
+    failed: list[BaseException] = []
+
+    async def worker() -> None:
+        while waiting and not failed:
+            step = waiting.pop()
+            try:
+                await step()
+            except Exception as exc:
+                failed.append(exc)
+                raise
+
+    tasks = [asyncio.ensure_future(worker()) for _ in range(min(limit, len(steps)))]
     if not tasks:
         return
     try:
-        done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-    except BaseException:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        raise
-    for task in pending:
-        task.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
-    errors = [e for e in (task.exception() for task in done) if e is not None]
-    if errors:
-        raise errors[0]
+    if failed:
+        raise failed[0]
 
 
-__all__ = ["OpenRendition", "SpeakRendition", "run_all"]
+__all__ = ["OpenRendition", "SpeakRendition", "run_limited"]
