@@ -75,6 +75,14 @@ def test_data_dir_moves_the_default_sqlite_database() -> None:
     assert settings.storage_local_path == Path("/srv/bb/audio")
 
 
+def test_the_job_attempt_budget_and_retry_delay_are_read() -> None:
+    settings = Settings.from_env({"JOB_MAX_ATTEMPTS": "5", "JOB_RETRY_DELAY_S": "0.5"})
+    assert (settings.job_max_attempts, settings.job_retry_delay_s) == (5, 0.5)
+    assert Settings.from_env({}).job_max_attempts == 3
+    assert Settings.from_env({}).queue_backend == "inprocess"
+    assert Settings.from_env({"QUEUE_URL": "redis://r:6379/0"}).queue_backend == "saq"
+
+
 def test_sqlite_with_a_queue_is_not_embedded() -> None:
     assert not Settings.from_env({"QUEUE_URL": "redis://localhost:6379/0"}).embedded
 
@@ -102,6 +110,9 @@ def test_secrets_stay_out_of_repr() -> None:
         ("DB_POOL_MAX", {"DB_POOL_MAX": "0"}),
         ("DB_POOL_MIN", {"DB_POOL_MIN": "8", "DB_POOL_MAX": "4"}),
         ("WORKER_MAX_JOBS", {"WORKER_MAX_JOBS": "many"}),
+        ("JOB_MAX_ATTEMPTS", {"JOB_MAX_ATTEMPTS": "0"}),
+        ("JOB_MAX_ATTEMPTS", {"JOB_MAX_ATTEMPTS": "21"}),
+        ("JOB_RETRY_DELAY_S", {"JOB_RETRY_DELAY_S": "-1"}),
         ("DATABASE_URL", {"DATABASE_URL": "mysql://db/bookbytes"}),
         ("DATABASE_URL", {"DATABASE_URL": "postgresql://db/bookbytes"}),
         ("QUEUE_URL", {"QUEUE_URL": "amqp://rabbit"}),

@@ -36,7 +36,9 @@ class DownSummarizer:
 async def test_a_job_that_keeps_failing_stops_after_its_attempts_with_the_error(
     tmp_path: Path,
 ) -> None:
-    container = memory_container(memory_settings(tmp_path, job_max_attempts=4, chapter_concurrency=1))
+    container = memory_container(
+        memory_settings(tmp_path, job_max_attempts=4, chapter_concurrency=1)
+    )
     down = DownSummarizer()
     container.making.summarizer.override(providers.Object(down))
     async with AsyncTestClient(app=create_app(container)) as client:
