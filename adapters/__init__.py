@@ -1,1 +1,1 @@
-"""Adapters: one package per technology, each implementing ports of application/<feature>/ports.py."""
+"""Adapters: one package per technology, each implementing ports of application/*/ports.py."""
