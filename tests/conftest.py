@@ -11,10 +11,12 @@ from __future__ import annotations
 import asyncio
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+from tests.support.require import unavailable
 
 pytest_plugins = ("tests.support.fixtures", "tests.support.s3")
 
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-REQUIRE_SERVICES_ENV = "BOOKBYTES_REQUIRE_SERVICES"
 PROBE_TIMEOUT_S = 3.0
 
 
@@ -48,14 +49,7 @@ def _check(what: str, url: str, probe: Callable[[], Coroutine[Any, Any, None]]) 
     else:
         failure = None
     if failure is not None:
-        _unavailable(what, url, failure)
-
-
-def _unavailable(what: str, url: str, error: BaseException) -> NoReturn:
-    reason = f"{what} not reachable at {url}: {type(error).__name__}: {error}"
-    if os.environ.get(REQUIRE_SERVICES_ENV) == "1":
-        pytest.fail(f"{reason} ({REQUIRE_SERVICES_ENV}=1 requires it)", pytrace=False)
-    pytest.skip(reason)
+        unavailable(f"{what} not reachable at {url}: {type(failure).__name__}: {failure}")
 
 
 @pytest.fixture(scope="session")
