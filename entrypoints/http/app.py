@@ -10,6 +10,7 @@ from litestar.datastructures import State
 
 from entrypoints.container import Container, build_container
 from entrypoints.http.access_log import AccessLogMiddleware
+from entrypoints.http.compression import compression_config
 from entrypoints.http.controllers import (
     AuthController,
     BooksController,
@@ -69,6 +70,7 @@ def create_app(container: Container | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[add_request_id_header],
         openapi_config=openapi_config(),
+        compression_config=compression_config(),
         state=State({"container": container}),
         lifespan=[asynccontextmanager(lifespan)],
         request_max_body_size=settings.max_request_bytes,
