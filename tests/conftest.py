@@ -25,6 +25,10 @@ pytest_plugins = ("tests.support.fixtures", "tests.support.s3")
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
+# A developer's .env (read by Settings.from_env and by every `bookbytes` the tests start) must
+# not change what the tests see; tests of the .env file itself unset this.
+os.environ["BOOKBYTES_ENV_FILE"] = "none"
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
     from typing import Any

@@ -72,6 +72,7 @@ def cluster(
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(root),
+        "BOOKBYTES_ENV_FILE": "none",  # a developer's .env must not reach the cluster
         "DATA_DIR": str(root / "data"),
         "DATABASE_URL": e2e_database,
         "QUEUE_URL": e2e_redis,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from entrypoints.settings import Settings, SettingsError
+from entrypoints.settings import ENV_FILE_VARIABLE, Settings, SettingsError
 
 GOOD_API_KEY = "k" * 16
 GOOD_SECRET = "s" * 32
@@ -170,3 +173,85 @@ def test_env_example_documents_every_setting_with_its_default() -> None:
 
     assert set(environ) == {field.name.upper() for field in dataclasses.fields(Settings)}
     assert Settings.from_env(environ) == Settings()
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current directory is an empty ``tmp_path``; no env-file choice nor PORT is set."""
+    monkeypatch.chdir(tmp_path)
+    for name in (ENV_FILE_VARIABLE, "PORT", "LOG_LEVEL", "LOG_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_a_dot_env_file_in_the_current_directory_fills_in(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("# copied from .env.example\nPORT=9001\nLOG_FORMAT='console'\n")
+
+    settings = Settings.from_env()
+
+    assert (settings.port, settings.log_format) == (9001, "console")
+
+
+def test_the_environment_wins_over_the_dot_env_file(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / ".env").write_text("PORT=9001\n")
+    monkeypatch.setenv("PORT", "8123")
+
+    assert Settings.from_env().port == 8123
+
+
+def test_a_bad_value_in_the_dot_env_file_names_its_variable(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("LOG_LEVEL=verbose\n")
+
+    with pytest.raises(SettingsError, match=r"^LOG_LEVEL must be one of") as raised:
+        Settings.from_env()
+
+    assert raised.value.variable == "LOG_LEVEL"
+
+
+def test_an_explicit_mapping_reads_no_file(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("LOG_LEVEL=verbose\n")
+
+    assert Settings.from_env({}) == Settings()
+
+
+def test_the_env_file_variable_names_another_file_or_none(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / ".env").write_text("PORT=9001\n")
+    (in_tmp / "staging.env").write_text("PORT=9002\n")
+
+    monkeypatch.setenv(ENV_FILE_VARIABLE, str(in_tmp / "staging.env"))
+    assert Settings.from_env().port == 9002
+    monkeypatch.setenv(ENV_FILE_VARIABLE, "none")
+    assert Settings.from_env().port == 8000
+
+
+def test_a_named_env_file_that_is_missing_stops_the_start(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_FILE_VARIABLE, "missing.env")
+
+    with pytest.raises(SettingsError, match=rf"^{ENV_FILE_VARIABLE}: cannot read") as raised:
+        Settings.from_env()
+
+    assert raised.value.variable == ENV_FILE_VARIABLE
+
+
+def test_bookbytes_serve_refuses_a_bad_dot_env_file_with_the_usual_message(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("LOG_LEVEL=verbose\n")
+    env = {k: v for k, v in os.environ.items() if k not in (ENV_FILE_VARIABLE, "LOG_LEVEL")}
+
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("bookbytes")), "serve"],
+        cwd=in_tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert "configuration error: LOG_LEVEL must be one of" in done.stderr
