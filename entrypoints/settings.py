@@ -66,6 +66,7 @@ class Settings:
     storage_local_path: Path = Path("data/audio")
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
+    s3_public_endpoint_url: str | None = None
     s3_region: str = "us-east-1"
     s3_presign_ttl_s: int = 3600
     # auth
@@ -140,6 +141,7 @@ class Settings:
             storage_local_path=Path(env.text("STORAGE_LOCAL_PATH") or data_dir / "audio"),
             s3_bucket=env.text("S3_BUCKET"),
             s3_endpoint_url=env.url("S3_ENDPOINT_URL"),
+            s3_public_endpoint_url=env.url("S3_PUBLIC_ENDPOINT_URL"),
             s3_region=env.text("S3_REGION") or "us-east-1",
             s3_presign_ttl_s=env.integer("S3_PRESIGN_TTL_S", 3600, low=1, high=604_800),
             auth_mode=env.choice("AUTH_MODE", AuthMode, "jwt"),

@@ -55,6 +55,7 @@ def test_parses_every_kind_of_value() -> None:
             "STORAGE_BACKEND": "s3",
             "S3_BUCKET": "audio",
             "S3_ENDPOINT_URL": "http://minio:9000/",
+            "S3_PUBLIC_ENDPOINT_URL": "http://localhost:9000",
             "AUTH_MODE": "api_key",
             "API_KEY": GOOD_API_KEY,
             "JWT_SECRET_KEY": GOOD_SECRET,
@@ -67,6 +68,7 @@ def test_parses_every_kind_of_value() -> None:
     assert settings.log_level == "debug"
     assert settings.tts_fallback == ("openai", "gtts")
     assert settings.s3_endpoint_url == "http://minio:9000"
+    assert settings.s3_public_endpoint_url == "http://localhost:9000"
     assert settings.storage_local_path == Path("/var/lib/bookbytes/audio")
     assert not settings.embedded
 
@@ -111,6 +113,7 @@ def test_secrets_stay_out_of_repr() -> None:
         ("STORAGE_BACKEND", {"STORAGE_BACKEND": "ftp"}),
         ("S3_BUCKET", {"STORAGE_BACKEND": "s3"}),
         ("S3_ENDPOINT_URL", {"S3_ENDPOINT_URL": "minio:9000"}),
+        ("S3_PUBLIC_ENDPOINT_URL", {"S3_PUBLIC_ENDPOINT_URL": "localhost:9000"}),
         ("S3_PRESIGN_TTL_S", {"S3_PRESIGN_TTL_S": "0"}),
         ("AUTH_MODE", {"AUTH_MODE": "basic"}),
         ("API_KEY", {"AUTH_MODE": "api_key"}),
