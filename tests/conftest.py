@@ -4,6 +4,11 @@
 answers. With BOOKBYTES_REQUIRE_SERVICES=1 (set by CI) an unreachable server fails the test
 instead, so CI proves those suites really ran. Tests that use either fixture get the `postgres`
 or `redis` marker automatically, so `-m "not postgres and not redis"` deselects them.
+
+TEST_POSTGRES_URL and TEST_REDIS_URL choose the servers (and the database the tests share);
+TEST_POSTGRES_PREFIX the start of the database and schema names a run creates;
+TEST_E2E_REDIS_DB the Redis database the end-to-end suite may flush. At the end of the
+session, whatever of this run is still on either server is removed and reported as an error.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from typing import TYPE_CHECKING
 import pytest
 from hypothesis import settings
 
+from tests.support.databases import sweep_run_objects
+from tests.support.redis_db import sweep_run_keys
 from tests.support.require import unavailable
 
 pytest_plugins = ("tests.support.fixtures", "tests.support.s3")
@@ -30,7 +37,7 @@ settings.load_profile("ci" if os.environ.get("CI") else "default")
 os.environ["BOOKBYTES_ENV_FILE"] = "none"
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine
+    from collections.abc import Callable, Coroutine, Iterator
     from typing import Any
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -57,7 +64,7 @@ def _check(what: str, url: str, probe: Callable[[], Coroutine[Any, Any, None]]) 
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url() -> Iterator[str]:
     """SQLAlchemy URL (postgresql+asyncpg://) of a reachable PostgreSQL test database."""
     url = os.environ.get("TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
 
@@ -72,12 +79,14 @@ def postgres_url() -> str:
             await connection.close()
 
     _check("PostgreSQL", url, probe)
-    return url
+    yield url
+    left = sweep_run_objects(url)
+    assert not left, f"tests left PostgreSQL databases or schemas behind (dropped now): {left}"
 
 
 @pytest.fixture(scope="session")
-def redis_url() -> str:
-    """URL (redis://) of a reachable Redis server."""
+def redis_url() -> Iterator[str]:
+    """URL (redis://) of a reachable Redis server; keys written there must contain RUN_ID."""
     url = os.environ.get("TEST_REDIS_URL") or DEFAULT_REDIS_URL
 
     async def probe() -> None:
@@ -92,7 +101,9 @@ def redis_url() -> str:
             await client.aclose()
 
     _check("Redis", url, probe)
-    return url
+    yield url
+    left = sweep_run_keys(url)
+    assert not left, f"tests left Redis keys behind in {url} (deleted now): {left}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
