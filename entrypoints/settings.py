@@ -2,7 +2,8 @@
 
 `Settings.from_env()` parses and validates every variable; a bad value raises `SettingsError`
 naming the variable, the value and what was expected. An empty variable counts as unset.
-Nothing here does I/O (key files are only named, never read).
+The process environment is read over a `.env` file (see `with_env_file`); that file is the
+only I/O here (key files are only named, never read).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import urlsplit
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["Settings", "SettingsError"]
+__all__ = ["ENV_FILE_VARIABLE", "Settings", "SettingsError", "with_env_file"]
 
 StorageBackend = Literal["local", "s3"]
 AuthMode = Literal["jwt", "api_key"]
@@ -35,6 +36,9 @@ _DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 _QUEUE_SCHEMES = ("redis://", "rediss://")
 _MIN_API_KEY_CHARS = 16
 _MIN_HMAC_SECRET_CHARS = 32
+ENV_FILE_VARIABLE = "BOOKBYTES_ENV_FILE"
+_DEFAULT_ENV_FILE = ".env"
+_NO_ENV_FILE = "none"
 
 _L = TypeVar("_L", bound=str)
 
@@ -64,6 +68,7 @@ class Settings:
     storage_local_path: Path = Path("data/audio")
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
+    s3_public_endpoint_url: str | None = None
     s3_region: str = "us-east-1"
     s3_presign_ttl_s: int = 3600
     # auth
@@ -120,12 +125,12 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read and validate the settings from `environ` (default: `os.environ`).
+        """Read and validate the settings from `environ` (default: `os.environ` over `.env`).
 
         Raises:
             SettingsError: a variable is malformed, out of range or inconsistent with another.
         """
-        env = _Env(os.environ if environ is None else environ)
+        env = _Env(with_env_file(os.environ) if environ is None else environ)
         data_dir = Path(env.text("DATA_DIR") or "data")
         default_db = (
             _DEFAULT_DATABASE_URL
@@ -145,6 +150,7 @@ class Settings:
             storage_local_path=Path(env.text("STORAGE_LOCAL_PATH") or data_dir / "audio"),
             s3_bucket=env.text("S3_BUCKET"),
             s3_endpoint_url=env.url("S3_ENDPOINT_URL"),
+            s3_public_endpoint_url=env.url("S3_PUBLIC_ENDPOINT_URL"),
             s3_region=env.text("S3_REGION") or "us-east-1",
             s3_presign_ttl_s=env.integer("S3_PRESIGN_TTL_S", 3600, low=1, high=604_800),
             auth_mode=env.choice("AUTH_MODE", AuthMode, "jwt"),
@@ -220,6 +226,33 @@ class Settings:
                 raise SettingsError(
                     name, f"{name} must be set when JWT_ALGORITHM={self.jwt_algorithm}"
                 )
+
+
+def with_env_file(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` over the variables of a dotenv file: the environment wins, the file fills in.
+
+    The file is ``.env`` in the current directory when there is one, or the file named by
+    BOOKBYTES_ENV_FILE (which must exist); BOOKBYTES_ENV_FILE=none reads no file.
+
+    Raises:
+        SettingsError: BOOKBYTES_ENV_FILE names a file that is missing or unreadable.
+    """
+    named = environ.get(ENV_FILE_VARIABLE, "").strip()
+    if named.lower() == _NO_ENV_FILE:
+        return dict(environ)
+    path = Path(named or _DEFAULT_ENV_FILE)
+    if not named and not path.is_file():
+        return dict(environ)
+    from dotenv import dotenv_values
+
+    try:
+        with path.open(encoding="utf-8") as stream:
+            values = dotenv_values(stream=stream)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(
+            ENV_FILE_VARIABLE, f"{ENV_FILE_VARIABLE}: cannot read the env file {str(path)!r}: {exc}"
+        ) from exc
+    return {**{k: v for k, v in values.items() if v is not None}, **environ}
 
 
 class _Env:

@@ -4,6 +4,11 @@
 answers. With BOOKBYTES_REQUIRE_SERVICES=1 (set by CI) an unreachable server fails the test
 instead, so CI proves those suites really ran. Tests that use either fixture get the `postgres`
 or `redis` marker automatically, so `-m "not postgres and not redis"` deselects them.
+
+TEST_POSTGRES_URL and TEST_REDIS_URL choose the servers (and the database the tests share);
+TEST_POSTGRES_PREFIX the start of the database and schema names a run creates;
+TEST_E2E_REDIS_DB the Redis database the end-to-end suite may flush. At the end of the
+session, whatever of this run is still on either server is removed and reported as an error.
 """
 
 from __future__ import annotations
@@ -11,10 +16,14 @@ from __future__ import annotations
 import asyncio
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+from tests.support.databases import sweep_run_objects
+from tests.support.redis_db import sweep_run_keys
+from tests.support.require import unavailable
 
 pytest_plugins = ("tests.support.fixtures", "tests.support.s3")
 
@@ -23,13 +32,16 @@ pytest_plugins = ("tests.support.fixtures", "tests.support.s3")
 settings.register_profile("ci", derandomize=True, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
+# A developer's .env (read by Settings.from_env and by every `bookbytes` the tests start) must
+# not change what the tests see; tests of the .env file itself unset this.
+os.environ["BOOKBYTES_ENV_FILE"] = "none"
+
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine
+    from collections.abc import Callable, Coroutine, Iterator
     from typing import Any
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
-REQUIRE_SERVICES_ENV = "BOOKBYTES_REQUIRE_SERVICES"
 PROBE_TIMEOUT_S = 3.0
 
 
@@ -48,18 +60,11 @@ def _check(what: str, url: str, probe: Callable[[], Coroutine[Any, Any, None]]) 
     else:
         failure = None
     if failure is not None:
-        _unavailable(what, url, failure)
-
-
-def _unavailable(what: str, url: str, error: BaseException) -> NoReturn:
-    reason = f"{what} not reachable at {url}: {type(error).__name__}: {error}"
-    if os.environ.get(REQUIRE_SERVICES_ENV) == "1":
-        pytest.fail(f"{reason} ({REQUIRE_SERVICES_ENV}=1 requires it)", pytrace=False)
-    pytest.skip(reason)
+        unavailable(f"{what} not reachable at {url}: {type(failure).__name__}: {failure}")
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url() -> Iterator[str]:
     """SQLAlchemy URL (postgresql+asyncpg://) of a reachable PostgreSQL test database."""
     url = os.environ.get("TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
 
@@ -74,12 +79,14 @@ def postgres_url() -> str:
             await connection.close()
 
     _check("PostgreSQL", url, probe)
-    return url
+    yield url
+    left = sweep_run_objects(url)
+    assert not left, f"tests left PostgreSQL databases or schemas behind (dropped now): {left}"
 
 
 @pytest.fixture(scope="session")
-def redis_url() -> str:
-    """URL (redis://) of a reachable Redis server."""
+def redis_url() -> Iterator[str]:
+    """URL (redis://) of a reachable Redis server; keys written there must contain RUN_ID."""
     url = os.environ.get("TEST_REDIS_URL") or DEFAULT_REDIS_URL
 
     async def probe() -> None:
@@ -94,7 +101,9 @@ def redis_url() -> str:
             await client.aclose()
 
     _check("Redis", url, probe)
-    return url
+    yield url
+    left = sweep_run_keys(url)
+    assert not left, f"tests left Redis keys behind in {url} (deleted now): {left}"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -41,7 +41,9 @@ class S3AudioStorage:
     One client is opened on first use and kept until ``aclose`` (or ``async with``), on the
     event loop that first used it. Each call runs under ``policy`` (timeout, retries of
     transient failures); botocore's own retries are off so the two do not multiply.
-    Credentials come from ``session`` (default: the usual AWS chain).
+    Credentials come from ``session`` (default: the usual AWS chain). Pre-signed URLs name
+    ``public_endpoint_url`` when it is set (the address clients reach, e.g. MinIO's published
+    port, when the service reaches it by another name); everything else uses ``endpoint_url``.
     """
 
     def __init__(
@@ -50,6 +52,7 @@ class S3AudioStorage:
         *,
         region: str | None = None,
         endpoint_url: str | None = None,
+        public_endpoint_url: str | None = None,
         session: aioboto3.Session | None = None,
         url_ttl_s: int = 3600,
         policy: RetryPolicy | None = None,
@@ -58,11 +61,13 @@ class S3AudioStorage:
         self._bucket = bucket
         self._region = region
         self._endpoint_url = endpoint_url
+        self._public_endpoint_url = public_endpoint_url
         self._session = session
         self._url_ttl_s = url_ttl_s
         self._policy = policy or RetryPolicy()
         self._chunk_size = chunk_size
         self._client: Any = None
+        self._presigner: Any = None
         self._stack = contextlib.AsyncExitStack()
         self._lock = asyncio.Lock()
 
@@ -70,29 +75,37 @@ class S3AudioStorage:
         if self._client is None:
             async with self._lock:
                 if self._client is None:
-                    timeout = self._policy.timeout_s
-                    config = Config(
-                        retries={"total_max_attempts": 1},
-                        connect_timeout=timeout,
-                        read_timeout=timeout,
-                        signature_version="s3v4",
-                        s3={"addressing_style": "path" if self._endpoint_url else "auto"},
-                    )
-                    session = self._session or aioboto3.Session()
-                    self._client = await self._stack.enter_async_context(
-                        session.client(
-                            "s3",
-                            region_name=self._region,
-                            endpoint_url=self._endpoint_url,
-                            config=config,
-                        )
-                    )
+                    self._client = await self._open(self._endpoint_url)
         return self._client
 
+    async def _presigning_s3(self) -> Any:
+        """The client whose endpoint pre-signed URLs name (signing needs no request)."""
+        if self._public_endpoint_url is None:
+            return await self._s3()
+        if self._presigner is None:
+            async with self._lock:
+                if self._presigner is None:
+                    self._presigner = await self._open(self._public_endpoint_url)
+        return self._presigner
+
+    async def _open(self, endpoint_url: str | None) -> Any:
+        timeout = self._policy.timeout_s
+        config = Config(
+            retries={"total_max_attempts": 1},
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            signature_version="s3v4",
+            s3={"addressing_style": "path" if endpoint_url else "auto"},
+        )
+        session = self._session or aioboto3.Session()
+        return await self._stack.enter_async_context(
+            session.client("s3", region_name=self._region, endpoint_url=endpoint_url, config=config)
+        )
+
     async def aclose(self) -> None:
-        """Close the client (a later call opens a new one)."""
+        """Close the clients (a later call opens new ones)."""
         async with self._lock:
-            self._client = None
+            self._client = self._presigner = None
             await self._stack.aclose()
 
     async def __aenter__(self) -> Self:
@@ -106,9 +119,11 @@ class S3AudioStorage:
     ) -> None:
         await self.aclose()
 
-    async def _call(self, what: str, key: str, call: Callable[[Any], Awaitable[T]]) -> T:
+    async def _call(
+        self, what: str, key: str, call: Callable[[Any], Awaitable[T]], client: Any = None
+    ) -> T:
         """Run one S3 request under the policy, mapping botocore errors to domain errors."""
-        s3 = await self._s3()
+        s3 = client or await self._s3()
 
         async def attempt() -> T:
             try:
@@ -151,7 +166,7 @@ class S3AudioStorage:
         await self._call("delete", key, lambda s3: s3.delete_object(Bucket=self._bucket, Key=key))
 
     async def url(self, key: str) -> str | None:
-        """A pre-signed GET URL (the object's existence is not checked)."""
+        """A pre-signed GET URL on the public endpoint (the object's existence is not checked)."""
         validate_key(key)
         url: str = await self._call(
             "presign",
@@ -161,6 +176,7 @@ class S3AudioStorage:
                 Params={"Bucket": self._bucket, "Key": key},
                 ExpiresIn=self._url_ttl_s,
             ),
+            client=await self._presigning_s3(),
         )
         return url
 

@@ -12,6 +12,7 @@ from entrypoints.container import Container, build_container
 from entrypoints.http.access_log import AccessLogMiddleware
 from entrypoints.http.accounts.controller import AuthController
 from entrypoints.http.books.controller import BooksController
+from entrypoints.http.compression import compression_config
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import HealthController
 from entrypoints.http.jobs.controller import JobsController
@@ -58,6 +59,7 @@ def create_app(container: Container | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         before_send=[add_request_id_header],
         openapi_config=openapi_config(),
+        compression_config=compression_config(),
         state=State({"container": container}),
         lifespan=[asynccontextmanager(lifespan)],
         request_max_body_size=settings.max_request_bytes,

@@ -53,7 +53,7 @@ ASSETS = "/docs/assets"
 
 
 def docs_assets_router() -> Any:
-    """Swagger UI's files, served from the swagger-ui-bundle wheel: the docs need no internet."""
+    """Swagger UI 5's files, from the swagger-ui-bundle-v2 wheel: the docs need no internet."""
     return create_static_files_router(
         path=ASSETS,
         directories=[swagger_ui_path],

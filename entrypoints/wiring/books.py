@@ -104,6 +104,7 @@ def make_storage_s3(settings: Settings, closer: AsyncCloser, policy: RetryPolicy
         settings.s3_bucket or "",
         region=settings.s3_region,
         endpoint_url=settings.s3_endpoint_url,
+        public_endpoint_url=settings.s3_public_endpoint_url,
         url_ttl_s=settings.s3_presign_ttl_s,
         policy=policy,
     )

@@ -22,6 +22,7 @@ from adapters.saq.queue import make_redis_queue, run_saq_job
 from adapters.saq.worker import worker_options
 from application.jobs.runner import RetryJob
 from domain.errors import TransientUpstreamError
+from tests.support.redis_db import RUN_ID
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
@@ -63,7 +64,7 @@ class SaqHarness:
     """SAQ on Redis: a SaqJobQueue to enqueue, and a one-slot worker to run the jobs."""
 
     def __init__(self, url: str, grace_s: float = 1.0) -> None:
-        self.url, self.name, self.grace_s = url, f"test-{uuid.uuid4().hex[:12]}", grace_s
+        self.url, self.name, self.grace_s = url, f"test-{RUN_ID}-{uuid.uuid4().hex[:8]}", grace_s
         self.queue = SaqJobQueue.from_url(url, name=self.name, max_attempts=MAX_ATTEMPTS)
         self.workers: list[tuple[DrainingWorker, asyncio.Task[None]]] = []
 

@@ -10,6 +10,7 @@ import pytest
 from adapters.memory.clock import ManualClock
 from adapters.memory.rate_limit import MemoryRateLimiter
 from adapters.redis import RedisRateLimiter
+from tests.support.redis_db import KEY_PREFIX
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -25,9 +26,13 @@ async def limiter(request: pytest.FixtureRequest) -> AsyncIterator[RateLimiter]:
     from redis.asyncio import Redis
 
     client = Redis.from_url(request.getfixturevalue("redis_url"))
+    prefix = f"{KEY_PREFIX}rate:{uuid.uuid4().hex[:8]}:"
     try:
-        yield RedisRateLimiter(client, prefix=f"test:{uuid.uuid4().hex}:")
+        yield RedisRateLimiter(client, prefix=prefix)
     finally:
+        keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
+        if keys:
+            await client.delete(*keys)
         await client.aclose()
 
 

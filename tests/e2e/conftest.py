@@ -1,66 +1,41 @@
 """Fixtures of the end-to-end suite: a fresh database, a Redis database, a running cluster.
 
+The PostgreSQL database and the Redis database are the suite's own (see tests/support), so
+runs sharing the servers never meet; neither is ever skipped under BOOKBYTES_REQUIRE_SERVICES.
+
 The cluster (API + two workers) is shared by the module's tests and always torn down;
 when a test fails, the tail of every process's log is printed with the failure.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.e2e.cluster import Cluster, run_async
+from tests.e2e.cluster import Cluster
+from tests.support.databases import fresh_database
+from tests.support.redis_db import claimed_database
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-REDIS_DATABASES = range(15, 0, -1)
 JWT_SECRET = "e2e-" + "x" * 40
 
 
 @pytest.fixture(scope="module")
 def e2e_database(postgres_url: str) -> Iterator[str]:
     """The SQLAlchemy URL of a new, empty PostgreSQL database, dropped afterwards."""
-    import asyncpg
-
-    name = f"bookbytes_e2e_{uuid.uuid4().hex[:10]}"
-    admin_dsn = postgres_url.replace("postgresql+asyncpg://", "postgresql://", 1)
-
-    async def execute(sql: str) -> None:
-        connection = await asyncpg.connect(admin_dsn)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    run_async(execute(f'CREATE DATABASE "{name}"'))
-    try:
-        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        run_async(execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_database(postgres_url, "e2e") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def e2e_redis(redis_url: str) -> Iterator[str]:
-    """The URL of an empty Redis database (the highest-numbered free one), flushed after."""
-    import redis
-
-    base = redis_url.rsplit("/", 1)[0] if redis_url.count("/") > 2 else redis_url
-    for number in REDIS_DATABASES:
-        url = f"{base}/{number}"
-        with redis.Redis.from_url(url) as client:
-            if client.dbsize() == 0:
-                break
-    else:
-        pytest.skip("no empty Redis database for the e2e run")
-    try:
+    """The URL of a Redis database claimed for this module (TEST_E2E_REDIS_DB or a free one)."""
+    with claimed_database(redis_url) as url:
         yield url
-    finally:
-        with redis.Redis.from_url(url) as client:
-            client.flushdb()
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +47,7 @@ def cluster(
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(root),
+        "BOOKBYTES_ENV_FILE": "none",  # a developer's .env must not reach the cluster
         "DATA_DIR": str(root / "data"),
         "DATABASE_URL": e2e_database,
         "QUEUE_URL": e2e_redis,

@@ -11,14 +11,20 @@ updated_at: it was not summarised again).
 from __future__ import annotations
 
 import json
+import os
 import signal
+import subprocess
+import sys
 import time
 import uuid
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 
 from tests.e2e.cluster import Api, Process, isbn13, run_async, wait_for
+from tests.support.redis_db import claimed_database
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -194,3 +200,21 @@ def test_the_request_id_follows_the_job_into_the_worker(cluster: Cluster, api: A
     assert any(e["event"] == "job attempt ended" and e["job_id"] == job_id for e in worker_story), (
         cluster.logs()
     )
+
+
+def test_the_compose_worker_healthcheck_passes_only_with_a_live_worker(
+    cluster: Cluster, redis_url: str
+) -> None:
+    compose = yaml.safe_load((Path(__file__).parents[2] / "docker-compose.yml").read_text())
+    kind, python, flag, code = compose["services"]["worker"]["healthcheck"]["test"]
+    assert (kind, python, flag) == ("CMD", "python", "-c")
+    cluster.start_worker()  # one that surely runs, whatever the tests before did
+
+    def check(queue_url: str) -> int:
+        env = {"PATH": os.environ.get("PATH", ""), "QUEUE_URL": queue_url}
+        return subprocess.run([sys.executable, "-c", code], env=env, timeout=30).returncode
+
+    assert check(cluster.redis_url) == 0
+    assert check("redis://127.0.0.1:1/0") != 0  # Redis unreachable
+    with claimed_database(redis_url) as no_workers:
+        assert check(no_workers) == 1

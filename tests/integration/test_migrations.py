@@ -11,7 +11,6 @@ from argparse import Namespace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import asyncpg
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -21,6 +20,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.sqlalchemy import metadata, migrate
+from tests.support.databases import fresh_database
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -81,22 +81,8 @@ def _round_trip(url: str) -> None:
 @pytest.fixture
 def postgres_database(postgres_url: str) -> Iterator[str]:
     """URL of a fresh empty PostgreSQL database, dropped afterwards."""
-    name = f"bookbytes_migrations_{uuid.uuid4().hex[:8]}"
-    admin = postgres_url.replace("postgresql+asyncpg://", "postgresql://", 1)
-    admin = admin.rsplit("/", 1)[0] + "/postgres"
-
-    async def execute(sql: str) -> None:
-        connection = await asyncpg.connect(admin, timeout=10)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(execute(f'CREATE DATABASE "{name}"'))
-    try:
-        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        asyncio.run(execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with fresh_database(postgres_url, "migrations") as url:
+        yield url
 
 
 def test_sqlite_upgrade_downgrade_upgrade_without_drift(tmp_path: Path) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
 
@@ -15,6 +12,7 @@ from adapters.sqlalchemy import migrate
 from entrypoints.container import build_container
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
+from tests.support.databases import fresh_database
 from tests.support.tcp_proxy import TcpProxy
 
 if TYPE_CHECKING:
@@ -25,23 +23,9 @@ if TYPE_CHECKING:
 @pytest.fixture
 def ready_database(postgres_url: str) -> Iterator[str]:
     """A fresh, migrated PostgreSQL database; dropped afterwards."""
-    name = f"bookbytes_ready_{uuid.uuid4().hex[:8]}"
-    admin = postgres_url.replace("postgresql+asyncpg", "postgresql")
-
-    async def execute(sql: str) -> None:
-        connection = await asyncpg.connect(admin)
-        try:
-            await connection.execute(sql)
-        finally:
-            await connection.close()
-
-    asyncio.run(execute(f'CREATE DATABASE "{name}"'))
-    url = postgres_url.rsplit("/", 1)[0] + f"/{name}"
-    migrate.upgrade(url)
-    try:
+    with fresh_database(postgres_url, "ready") as url:
+        migrate.upgrade(url)
         yield url
-    finally:
-        asyncio.run(execute(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 def via(url: str, proxy: TcpProxy) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from entrypoints.settings import Settings, SettingsError
+from entrypoints.settings import ENV_FILE_VARIABLE, Settings, SettingsError
 
 GOOD_API_KEY = "k" * 16
 GOOD_SECRET = "s" * 32
@@ -52,6 +55,7 @@ def test_parses_every_kind_of_value() -> None:
             "STORAGE_BACKEND": "s3",
             "S3_BUCKET": "audio",
             "S3_ENDPOINT_URL": "http://minio:9000/",
+            "S3_PUBLIC_ENDPOINT_URL": "http://localhost:9000",
             "AUTH_MODE": "api_key",
             "API_KEY": GOOD_API_KEY,
             "JWT_SECRET_KEY": GOOD_SECRET,
@@ -64,6 +68,7 @@ def test_parses_every_kind_of_value() -> None:
     assert settings.log_level == "debug"
     assert settings.tts_fallback == ("openai", "gtts")
     assert settings.s3_endpoint_url == "http://minio:9000"
+    assert settings.s3_public_endpoint_url == "http://localhost:9000"
     assert settings.storage_local_path == Path("/var/lib/bookbytes/audio")
     assert not settings.embedded
 
@@ -119,6 +124,7 @@ def test_secrets_stay_out_of_repr() -> None:
         ("STORAGE_BACKEND", {"STORAGE_BACKEND": "ftp"}),
         ("S3_BUCKET", {"STORAGE_BACKEND": "s3"}),
         ("S3_ENDPOINT_URL", {"S3_ENDPOINT_URL": "minio:9000"}),
+        ("S3_PUBLIC_ENDPOINT_URL", {"S3_PUBLIC_ENDPOINT_URL": "localhost:9000"}),
         ("S3_PRESIGN_TTL_S", {"S3_PRESIGN_TTL_S": "0"}),
         ("AUTH_MODE", {"AUTH_MODE": "basic"}),
         ("API_KEY", {"AUTH_MODE": "api_key"}),
@@ -181,3 +187,85 @@ def test_env_example_documents_every_setting_with_its_default() -> None:
 
     assert set(environ) == {field.name.upper() for field in dataclasses.fields(Settings)}
     assert Settings.from_env(environ) == Settings()
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current directory is an empty ``tmp_path``; no env-file choice nor PORT is set."""
+    monkeypatch.chdir(tmp_path)
+    for name in (ENV_FILE_VARIABLE, "PORT", "LOG_LEVEL", "LOG_FORMAT"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_a_dot_env_file_in_the_current_directory_fills_in(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("# copied from .env.example\nPORT=9001\nLOG_FORMAT='console'\n")
+
+    settings = Settings.from_env()
+
+    assert (settings.port, settings.log_format) == (9001, "console")
+
+
+def test_the_environment_wins_over_the_dot_env_file(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / ".env").write_text("PORT=9001\n")
+    monkeypatch.setenv("PORT", "8123")
+
+    assert Settings.from_env().port == 8123
+
+
+def test_a_bad_value_in_the_dot_env_file_names_its_variable(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("LOG_LEVEL=verbose\n")
+
+    with pytest.raises(SettingsError, match=r"^LOG_LEVEL must be one of") as raised:
+        Settings.from_env()
+
+    assert raised.value.variable == "LOG_LEVEL"
+
+
+def test_an_explicit_mapping_reads_no_file(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("LOG_LEVEL=verbose\n")
+
+    assert Settings.from_env({}) == Settings()
+
+
+def test_the_env_file_variable_names_another_file_or_none(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_tmp / ".env").write_text("PORT=9001\n")
+    (in_tmp / "staging.env").write_text("PORT=9002\n")
+
+    monkeypatch.setenv(ENV_FILE_VARIABLE, str(in_tmp / "staging.env"))
+    assert Settings.from_env().port == 9002
+    monkeypatch.setenv(ENV_FILE_VARIABLE, "none")
+    assert Settings.from_env().port == 8000
+
+
+def test_a_named_env_file_that_is_missing_stops_the_start(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_FILE_VARIABLE, "missing.env")
+
+    with pytest.raises(SettingsError, match=rf"^{ENV_FILE_VARIABLE}: cannot read") as raised:
+        Settings.from_env()
+
+    assert raised.value.variable == ENV_FILE_VARIABLE
+
+
+def test_bookbytes_serve_refuses_a_bad_dot_env_file_with_the_usual_message(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("LOG_LEVEL=verbose\n")
+    env = {k: v for k, v in os.environ.items() if k not in (ENV_FILE_VARIABLE, "LOG_LEVEL")}
+
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("bookbytes")), "serve"],
+        cwd=in_tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 2
+    assert "configuration error: LOG_LEVEL must be one of" in done.stderr

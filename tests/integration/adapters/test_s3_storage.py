@@ -34,12 +34,17 @@ SESSION = aioboto3.Session(**CREDENTIALS)  # shared, so botocore loads the S3 mo
 
 
 def make_storage(
-    endpoint: str, *, policy: RetryPolicy = FAST, url_ttl_s: int = 60
+    endpoint: str,
+    *,
+    policy: RetryPolicy = FAST,
+    url_ttl_s: int = 60,
+    public_endpoint: str | None = None,
 ) -> S3AudioStorage:
     return S3AudioStorage(
         BUCKET,
         region="us-east-1",
         endpoint_url=endpoint,
+        public_endpoint_url=public_endpoint,
         session=SESSION,
         policy=policy,
         url_ttl_s=url_ttl_s,
@@ -63,6 +68,32 @@ async def test_presigned_url_serves_the_bytes(storage: S3AudioStorage) -> None:
         response = await client.get(url)
     assert response.status_code == 200
     assert response.content == b"ID3 pretend audio"
+
+
+async def test_presigned_urls_name_the_public_endpoint_and_only_they(moto_endpoint: str) -> None:
+    unreachable = "http://127.0.0.1:1"  # nothing listens: every request must go elsewhere
+    async with make_storage(moto_endpoint, public_endpoint=unreachable) as s3:
+        await s3.put("books/2/1.mp3", b"ID3 public")
+        assert await s3.size("books/2/1.mp3") == len(b"ID3 public")
+
+        url = await s3.url("books/2/1.mp3")
+
+    assert url is not None
+    assert url.startswith(f"{unreachable}/{BUCKET}/books/2/1.mp3?")
+    assert "X-Amz-Signature=" in url
+
+
+async def test_a_presigned_url_on_the_public_endpoint_serves_the_bytes(moto_endpoint: str) -> None:
+    public = moto_endpoint.replace("127.0.0.1", "localhost")  # the same server, another name
+    async with make_storage(moto_endpoint, public_endpoint=public) as s3:
+        await s3.put("books/3/1.mp3", b"ID3 from the host")
+        url = await s3.url("books/3/1.mp3")
+
+    assert url is not None and url.startswith(f"{public}/")
+    async with httpx.AsyncClient() as client:
+        response = await client.get(url)
+    assert response.status_code == 200
+    assert response.content == b"ID3 from the host"
 
 
 async def test_a_5_mb_object_streams_in_bounded_chunks(storage: S3AudioStorage) -> None:
