@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from domain.errors import InvalidIsbn
 
 _SEPARATORS = str.maketrans("", "", " -\u2010\u2011\u2012\u2013")
+_DIGITS = frozenset("0123456789")
+
+
+def _ascii_digits(text: str) -> bool:
+    """True for a non-empty run of ASCII 0-9 (``str.isdigit`` also accepts "²" and "٣")."""
+    return bool(text) and set(text) <= _DIGITS
 
 
 class IsbnType(enum.StrEnum):
@@ -42,7 +48,7 @@ class Isbn:
 
     def __post_init__(self) -> None:
         v = self.value
-        if len(v) != 13 or not v.isdigit() or isbn13_check_digit(v[:12]) != v[12]:
+        if len(v) != 13 or not _ascii_digits(v) or isbn13_check_digit(v[:12]) != v[12]:
             raise InvalidIsbn(f"{v!r} is not a canonical ISBN-13")
 
     @classmethod
@@ -55,14 +61,14 @@ class Isbn:
         raw = text.translate(_SEPARATORS).upper() if isinstance(text, str) else ""
         if len(raw) == 10:
             body, check = raw[:9], raw[9]
-            if not body.isdigit() or not (check.isdigit() or check == "X"):
+            if not _ascii_digits(body) or not (_ascii_digits(check) or check == "X"):
                 raise InvalidIsbn(f"{text!r} is not an ISBN: ISBN-10 is nine digits and 0-9 or X")
             if isbn10_check_digit(body) != check:
                 raise InvalidIsbn(f"{text!r} has a wrong ISBN-10 check digit")
             twelve = "978" + body
             return cls(twelve + isbn13_check_digit(twelve))
         if len(raw) == 13:
-            if not raw.isdigit():
+            if not _ascii_digits(raw):
                 raise InvalidIsbn(f"{text!r} is not an ISBN: ISBN-13 is thirteen digits")
             if not raw.startswith(("978", "979")):
                 raise InvalidIsbn(f"{text!r} is not an ISBN: ISBN-13 starts with 978 or 979")

@@ -28,7 +28,7 @@ def normalize_email(text: str) -> str:
         or not local
         or not domain
         or "." not in domain.strip(".")
-        or any(c.isspace() for c in email)
+        or any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf") for c in email)
         or len(email) > MAX_EMAIL_LENGTH
     ):
         raise InvalidEmail("email must look like name@example.com (at most 254 characters)")

@@ -123,3 +123,38 @@ def test_arbitrary_text_either_parses_or_raises_invalid_isbn(text: str) -> None:
 def test_the_written_form_is_reported() -> None:
     assert Isbn.type_of("0-306-40615-2") is IsbnType.ISBN10
     assert Isbn.type_of("9780306406157") is IsbnType.ISBN13
+
+
+# Digits that str.isdigit() accepts but that are not ISBN digits: superscripts, Arabic-Indic,
+# Devanagari, fullwidth, mathematical bold.
+_UNICODE_DIGITS = "²³¹٠١٢٣٤٥٦٧٨٩०१२३४५६७८९０１２３４５６７８９𝟎𝟏𝟐"
+
+
+@given(
+    st.integers(min_value=0, max_value=10**9 - 1),
+    st.integers(min_value=0, max_value=12),
+    st.sampled_from(_UNICODE_DIGITS),
+)
+def test_only_ascii_digits_are_isbn_digits(body: int, position: int, digit: str) -> None:
+    text = valid_isbn13(f"978{body:09d}")
+    assert Isbn.parse(text).value == text  # valid before the one digit is swapped
+    mutated = text[:position] + digit + text[position + 1 :]
+    with pytest.raises(InvalidIsbn):
+        Isbn.parse(mutated)
+
+
+@pytest.mark.parametrize(
+    "text", ["97803064061²7", "978٠٣٠٦٤٠٦١٥7", "٠٣٠٦٤٠٦١٥٢", "０３０６４０６１５２"]
+)
+def test_the_audited_unicode_isbns_are_refused(text: str) -> None:
+    with pytest.raises(InvalidIsbn):
+        Isbn.parse(text)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
+def test_any_unicode_text_parses_to_ascii_or_is_refused(text: str) -> None:
+    try:
+        isbn = Isbn.parse(text)
+    except InvalidIsbn:
+        return
+    assert isbn.value.isascii() and isbn.value.isdecimal()
