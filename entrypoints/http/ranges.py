@@ -6,7 +6,8 @@ import re
 
 from litestar.exceptions import HTTPException
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$", re.ASCII)
+_MAX_DIGITS = 18  # 10**18 bytes is beyond any file; longer numbers are not parsed at all
 
 
 class RangeNotSatisfiable(HTTPException):
@@ -35,6 +36,10 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     first, last = match.groups()
     if not first and not last:
         return None
+    if len(first) > _MAX_DIGITS:
+        raise RangeNotSatisfiable(size)
+    if len(last) > _MAX_DIGITS:
+        last = str(10**_MAX_DIGITS)
     if not first:  # suffix: the last N bytes
         length = int(last)
         if length == 0 or size == 0:

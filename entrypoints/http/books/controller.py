@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Redirect, Stream
 
 from application.books.find_book_by_isbn import FindBookByIsbn
@@ -28,14 +28,11 @@ from entrypoints.http.books.schemas import (
 )
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
 from entrypoints.http.openapi import errors
+from entrypoints.http.params import ChapterNumber, Language, Limit, Offset, Text, chapter_number
 from entrypoints.http.ranges import parse_range
 from entrypoints.http.request_id import request_id_of
 from entrypoints.http.schemas import Page
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
-Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
-Text = Annotated[str | None, Parameter(max_length=200)]
-Language = Annotated[str | None, Parameter(min_length=2, max_length=3, description="ISO 639-1")]
 Rendition = Annotated[
     UUID | None,
     QueryParameter(
@@ -149,7 +146,7 @@ class BooksController(Controller):
         return ChapterList.of(book_id, views)
 
     @get(
-        "/{book_id:uuid}/chapters/{number:int}",
+        "/{book_id:uuid}/chapters/{number:str}",
         operation_id="getChapter",
         dependencies={"get_chapter": use_case("books.get_chapter")},
         responses=errors(401, 404),
@@ -158,14 +155,16 @@ class BooksController(Controller):
         self,
         get_chapter: NamedDependency[GetChapter],
         book_id: FromPath[UUID],
-        number: FromPath[int],
+        number: ChapterNumber,
         rendition: Rendition = None,
     ) -> ChapterRead:
         """One chapter, with its audio in one rendition."""
-        return ChapterRead.of(await get_chapter(ChapterRef(book_id, number, rendition)))
+        return ChapterRead.of(
+            await get_chapter(ChapterRef(book_id, chapter_number(number), rendition))
+        )
 
     @get(
-        "/{book_id:uuid}/chapters/{number:int}/audio",
+        "/{book_id:uuid}/chapters/{number:str}/audio",
         operation_id="getChapterAudio",
         dependencies={"get_audio": use_case("books.get_chapter_audio")},
         responses=errors(401, 404, 416),
@@ -175,13 +174,13 @@ class BooksController(Controller):
         request: Request[Any, Any, Any],
         get_audio: NamedDependency[GetChapterAudio],
         book_id: FromPath[UUID],
-        number: FromPath[int],
+        number: ChapterNumber,
         rendition: Rendition = None,
     ) -> Stream | Redirect:
         """The chapter's MP3 in one rendition (default: the latest complete one): a
         redirect to a pre-signed URL (S3), or the bytes with HTTP Range support (206
         Partial Content) from local storage."""
-        audio = await get_audio(ChapterRef(book_id, number, rendition))
+        audio = await get_audio(ChapterRef(book_id, chapter_number(number), rendition))
         if audio.redirect_url is not None:
             return Redirect(audio.redirect_url, status_code=307)
         headers = {"Accept-Ranges": "bytes"}

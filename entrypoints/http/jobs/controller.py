@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath
 
 from application.jobs.cancel_job import CancelJob, CancelJobCommand
 from application.jobs.get_job import GetJob, GetJobQuery
@@ -17,10 +16,8 @@ from domain.user import User
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
 from entrypoints.http.jobs.schemas import JobRead
 from entrypoints.http.openapi import errors
+from entrypoints.http.params import Limit, Offset
 from entrypoints.http.schemas import Page
-
-Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
-Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
 
 
 class JobsController(Controller):
