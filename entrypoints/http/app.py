@@ -11,9 +11,11 @@ from litestar.datastructures import State
 from entrypoints.container import Container, build_container
 from entrypoints.http.access_log import AccessLogMiddleware
 from entrypoints.http.accounts.controller import AuthController
+from entrypoints.http.body_guard import BODY_EXCEPTION_HANDLERS, require_json_body
 from entrypoints.http.books.controller import BooksController
 from entrypoints.http.compression import compression_config
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.head import HeadAsGet
 from entrypoints.http.health import HealthController
 from entrypoints.http.jobs.controller import JobsController
 from entrypoints.http.openapi import docs_assets_router, openapi_config
@@ -56,7 +58,8 @@ def create_app(container: Container | None = None) -> Litestar:
             HealthController,
             docs_assets_router(),
         ],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers={**EXCEPTION_HANDLERS, **BODY_EXCEPTION_HANDLERS},  # type: ignore[dict-item]
+        before_request=require_json_body,
         before_send=[add_request_id_header],
         openapi_config=openapi_config(),
         compression_config=compression_config(),
@@ -70,5 +73,6 @@ def create_app(container: Container | None = None) -> Litestar:
 
 
 def asgi_app(container: Container | None = None) -> Any:
-    """The app wrapped in the outermost ASGI layer (request ids + access log)."""
-    return AccessLogMiddleware(create_app(container))
+    """The app wrapped in the outer ASGI layers: request ids and the access log, and HEAD
+    answered on every GET route."""
+    return AccessLogMiddleware(HeadAsGet(create_app(container)))

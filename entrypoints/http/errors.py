@@ -108,6 +108,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: Exception) -> Re
         405: f"method {request.method} is not allowed here",
         413: "the request body is too large",
     }.get(status, str(exc.detail))
+    if status == 415:
+        return error_response(request, 415, "unsupported_media_type", message)
     headers = dict(exc.headers or {})
     return error_response(
         request, status, HTTP_CODES.get(status, "http_error"), message, headers=headers or None
