@@ -170,6 +170,13 @@ class TransientUpstreamError(UpstreamError):
     retryable = True
 
 
+class InfrastructureUnavailable(TransientUpstreamError):
+    """Our own database or Redis cannot be reached right now (an outage, not a bug).
+
+    Work waits for it to come back instead of spending a job attempt on it.
+    """
+
+
 class JobInterrupted(DomainError):
     """The job was cancelled, or taken over by another attempt, while this attempt ran;
     the attempt stops quietly."""

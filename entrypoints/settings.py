@@ -59,10 +59,12 @@ class Settings:
     database_url: str = _DEFAULT_DATABASE_URL
     db_pool_min: int = 2
     db_pool_max: int = 10
+    db_connect_timeout_s: float = 3.0
     queue_url: str | None = field(default=None, repr=False)
     worker_max_jobs: int = 5
     job_max_attempts: int = 3
     job_retry_delay_s: float = 5.0
+    job_outage_tolerance_s: float = 120.0
     data_dir: Path = Path("data")
     storage_backend: StorageBackend = "local"
     storage_local_path: Path = Path("data/audio")
@@ -141,10 +143,12 @@ class Settings:
             database_url=env.prefixed("DATABASE_URL", _DATABASE_SCHEMES) or default_db,
             db_pool_min=env.integer("DB_POOL_MIN", 2, low=0),
             db_pool_max=env.integer("DB_POOL_MAX", 10, low=1),
+            db_connect_timeout_s=env.seconds("DB_CONNECT_TIMEOUT_S", 3.0),
             queue_url=env.prefixed("QUEUE_URL", _QUEUE_SCHEMES),
             worker_max_jobs=env.integer("WORKER_MAX_JOBS", 5, low=1),
             job_max_attempts=env.integer("JOB_MAX_ATTEMPTS", 3, low=1, high=20),
             job_retry_delay_s=env.seconds("JOB_RETRY_DELAY_S", 5.0),
+            job_outage_tolerance_s=env.seconds("JOB_OUTAGE_TOLERANCE_S", 120.0),
             data_dir=data_dir,
             storage_backend=env.choice("STORAGE_BACKEND", StorageBackend, "local"),
             storage_local_path=Path(env.text("STORAGE_LOCAL_PATH") or data_dir / "audio"),

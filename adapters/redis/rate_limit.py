@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from domain.errors import InfrastructureUnavailable
+
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
@@ -17,11 +22,14 @@ class RedisRateLimiter:
 
     async def hit(self, key: str, *, limit: int, window_s: int) -> int | None:
         name = self._prefix + key
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, window_s, nx=True)
-            pipe.ttl(name)
-            count, _, ttl = await pipe.execute()
+        try:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.incr(name)
+                pipe.expire(name, window_s, nx=True)
+                pipe.ttl(name)
+                count, _, ttl = await pipe.execute()
+        except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+            raise InfrastructureUnavailable(f"Redis is unavailable: {error}") from error
         if int(count) <= limit:
             return None
         return max(1, int(ttl))

@@ -21,13 +21,20 @@ POOL_RECYCLE_S = 1800
 
 
 def create_engine(
-    database_url: str, *, pool_min: int = 2, pool_max: int = 10, timeout_s: float = 30.0
+    database_url: str,
+    *,
+    pool_min: int = 2,
+    pool_max: int = 10,
+    timeout_s: float = 30.0,
+    connect_timeout_s: float = 3.0,
 ) -> AsyncEngine:
     """An AsyncEngine for ``database_url`` with pooling, pre-ping and timeouts.
 
     The pool keeps ``pool_min`` connections and opens up to ``pool_max`` in all
-    (``pool_size=pool_min, max_overflow=pool_max - pool_min``). On PostgreSQL the connect,
-    command and server-side statement timeouts are ``timeout_s``; on SQLite every
+    (``pool_size=pool_min, max_overflow=pool_max - pool_min``). Opening a connection, or
+    waiting for one from a full pool, gives up after ``connect_timeout_s`` (an unreachable
+    database answers 503 fast, not after a long hang); on PostgreSQL the command and
+    server-side statement timeouts are ``timeout_s``; on SQLite every
     connection gets WAL, foreign keys and a busy timeout of ``timeout_s``, and the
     database file's directory is created.
 
@@ -41,12 +48,12 @@ def create_engine(
     pool: dict[str, Any] = {
         "pool_size": pool_min,
         "max_overflow": pool_max - pool_min,
-        "pool_timeout": timeout_s,
+        "pool_timeout": connect_timeout_s,
         "pool_recycle": POOL_RECYCLE_S,
     }
     if backend == "postgresql":
         connect_args: dict[str, Any] = {
-            "timeout": timeout_s,
+            "timeout": connect_timeout_s,
             "command_timeout": timeout_s,
             "server_settings": {
                 "statement_timeout": str(int(timeout_s * 1000)),

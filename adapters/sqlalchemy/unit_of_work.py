@@ -8,10 +8,11 @@ unit-of-work protocol. A new feature adds its mixin to the bases of SqlAlchemyUn
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.sqlalchemy._base import domain_error
 from adapters.sqlalchemy.books import SqlAlchemyBookRepository
@@ -20,11 +21,42 @@ from adapters.sqlalchemy.jobs import SqlAlchemyJobRepository
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.renditions import SqlAlchemyRenditionRepository
 from adapters.sqlalchemy.users import SqlAlchemyUserRepository
+from domain.errors import InfrastructureUnavailable
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+# What an unreachable, restarting or overloaded database raises (not a bug in a statement).
+_OUTAGES = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError, OSError)
+
+
+def _is_outage(error: BaseException) -> bool:
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, _OUTAGES) and not isinstance(error, sa_exc.IntegrityError)
+
+
+class GuardedSession(AsyncSession):
+    """An AsyncSession whose outage errors are InfrastructureUnavailable (HTTP 503; a job
+    waits for the database instead of spending an attempt)."""
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute(*args, **kwargs)
+        except Exception as error:
+            if _is_outage(error):
+                raise InfrastructureUnavailable(f"the database is unavailable: {error}") from error
+            raise
+
+    async def commit(self) -> None:
+        try:
+            await super().commit()
+        except Exception as error:
+            if _is_outage(error):
+                raise InfrastructureUnavailable(f"the database is unavailable: {error}") from error
+            raise
 
 
 class SqlSession:
@@ -48,7 +80,11 @@ class SqlSession:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._session.close()
+        try:
+            await self._session.close()
+        except Exception as error:  # the connection died with the outage: nothing to close
+            if not _is_outage(error):
+                raise
 
     async def commit(self) -> None:
         """Commit. Raises Conflict (or EmailTaken) if a uniqueness rule fails at commit."""
@@ -110,7 +146,9 @@ class SqlAlchemyUnitOfWorkFactory:
     """Unit-of-work factory over an engine: each call is a new session (safe concurrently)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+        self._sessions = async_sessionmaker(
+            engine, class_=GuardedSession, expire_on_commit=False, autoflush=False
+        )
         self._dialect = engine.dialect.name
 
     def __call__(self) -> SqlAlchemyUnitOfWork:

@@ -11,17 +11,22 @@ case returns or raises. Whether to try again is decided here and only here:
   executor runs the job again after ``JobRetryPolicy.delay``; on the last attempt the job
   is failed with the error, so a job is never left ``processing`` by a failure;
 - a job found ``processing`` with its budget used up (its process died mid-attempt, again
-  and again) is failed with ``attempts_exhausted`` instead of being started once more.
+  and again) is failed with ``attempts_exhausted`` instead of being started once more;
+- an outage of our own database or Redis (``InfrastructureUnavailable``) costs no attempt:
+  the attempt waits for it with backoff for up to ``outage_tolerance_s`` and goes on (its
+  finished work is kept); an outage before the attempt began asks for a retry without
+  counting one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from domain.errors import DomainError, JobInterrupted
+from domain.errors import DomainError, InfrastructureUnavailable, JobInterrupted
 from domain.job import Job, JobError, JobKind, JobStatus
 
 if TYPE_CHECKING:
@@ -32,6 +37,8 @@ if TYPE_CHECKING:
     from application.shared.ports import Clock
 
 DEFAULT_MAX_ATTEMPTS = 3
+DEFAULT_OUTAGE_TOLERANCE_S = 120.0
+OUTAGE_WAIT_MAX_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +134,14 @@ class JobRunner:
         handlers: Mapping[str, JobHandler],
         max_attempts: int = DEFAULT_MAX_ATTEMPTS,
         retry: JobRetryPolicy | None = None,
+        outage_tolerance_s: float = DEFAULT_OUTAGE_TOLERANCE_S,
     ) -> None:
         self._uow = uow_factory
         self._clock = clock
         self._handlers = {JobKind(kind): handler for kind, handler in handlers.items()}
         self.max_attempts = max_attempts
         self.retry = retry or JobRetryPolicy()
+        self._outage_tolerance_s = outage_tolerance_s
 
     async def run(self, job_id: UUID) -> Job | None:
         """Run one attempt; return the job as it ended (None when there was nothing to run).
@@ -140,18 +149,29 @@ class JobRunner:
         Raises:
             RetryJob: the attempt failed in a way another attempt may fix.
         """
-        job = await self._begin(job_id)
+        try:
+            job = await self._begin(job_id)
+        except InfrastructureUnavailable as exc:  # no attempt began: none is spent
+            raise RetryJob(job_id, 0, self.retry.delay(1), exc) from exc
         if job is None:
             return None
+        try:
+            return await self._attempt(job)
+        except InfrastructureUnavailable as exc:  # the outage outlasted the tolerance
+            raise self._retry(job, exc) from exc
+
+    async def _attempt(self, job: Job) -> Job | None:
         handler = self._handlers.get(job.kind)
         if handler is None:
             return await self._fail(job, "unknown_job_kind", f"no use case runs {job.kind} jobs")
         attempt = JobAttempt(job, self._uow, self._clock)
         try:
-            result = await handler(attempt)
+            result = await self._through_outages(handler, attempt)
             return await attempt.update(lambda j: j.complete(result, self._clock.now()))
         except JobInterrupted:
-            return await self._current(job_id)
+            return await self._current(job.id)
+        except InfrastructureUnavailable:
+            raise
         except DomainError as exc:
             if exc.retryable and job.attempts_left(self.max_attempts):
                 raise self._retry(job, exc) from exc
@@ -160,6 +180,20 @@ class JobRunner:
             if job.attempts_left(self.max_attempts):
                 raise self._retry(job, exc) from exc
             return await self._fail(attempt.job, "internal_error", f"{type(exc).__name__}: {exc}")
+
+    async def _through_outages(self, handler: JobHandler, attempt: JobAttempt) -> dict[str, Any]:
+        """Run the handler; while our database or Redis is down, wait and run it again in
+        the same attempt (finished work is skipped), for up to the outage tolerance."""
+        started = time.monotonic()
+        wait = 0.5
+        while True:
+            try:
+                return await handler(attempt)
+            except InfrastructureUnavailable:
+                if time.monotonic() - started + wait > self._outage_tolerance_s:
+                    raise
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, OUTAGE_WAIT_MAX_S)
 
     def _retry(self, job: Job, cause: BaseException) -> RetryJob:
         return RetryJob(job.id, job.attempts, self.retry.delay(job.attempts), cause)

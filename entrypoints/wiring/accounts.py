@@ -42,7 +42,10 @@ def make_redis_rate_limiter(settings: Settings, closer: AsyncCloser) -> Any:
 
     from adapters.redis import RedisRateLimiter
 
-    client = Redis.from_url(settings.queue_url or "")
+    timeout = settings.db_connect_timeout_s  # an unreachable Redis answers 503 fast
+    client = Redis.from_url(
+        settings.queue_url or "", socket_connect_timeout=timeout, socket_timeout=timeout
+    )
     closer.register("redis (rate limits)", client.aclose)
     return RedisRateLimiter(client)
 

@@ -26,6 +26,7 @@ def make_engine(settings: Settings, closer: AsyncCloser) -> Any:
         pool_min=settings.db_pool_min,
         pool_max=settings.db_pool_max,
         timeout_s=settings.http_timeout_s,
+        connect_timeout_s=settings.db_connect_timeout_s,
     )
     closer.register("database", engine.dispose)
     return engine

@@ -61,6 +61,7 @@ class JobsContainer(containers.DeclarativeContainer):
         retry=providers.Singleton(
             JobRetryPolicy, base_delay_s=core.settings.provided.job_retry_delay_s
         ),
+        outage_tolerance_s=core.settings.provided.job_outage_tolerance_s,
     )
     queue = providers.Selector(
         core.settings.provided.queue_backend,
