@@ -8,6 +8,7 @@ only I/O here (key files are only named, never read).
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from dataclasses import dataclass, field
@@ -114,6 +115,8 @@ class Settings:
     port: int = 8000
     max_request_bytes: int = 1_048_576
     rate_limit_per_minute: int = 20
+    jobs_per_minute: int = 5
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -193,6 +196,8 @@ class Settings:
             port=env.integer("PORT", 8000, low=1, high=65535),
             max_request_bytes=env.integer("MAX_REQUEST_BYTES", 1_048_576, low=1024),
             rate_limit_per_minute=env.integer("RATE_LIMIT_PER_MINUTE", 20, low=1),
+            jobs_per_minute=env.integer("JOBS_PER_MINUTE", 5, low=1),
+            trusted_proxies=env.addresses("TRUSTED_PROXIES"),
         )
         settings._check_consistency()
         return settings
@@ -333,6 +338,19 @@ class _Env:
         if not any(raw.startswith(s) and len(raw) > len(s) for s in schemes):
             raise self._fail(name, f"a URL starting with {' or '.join(schemes)}", raw)
         return raw
+
+    def addresses(self, name: str) -> tuple[str, ...]:
+        """A comma-separated list of IP addresses or networks (CIDR)."""
+        raw = self.text(name)
+        if raw is None:
+            return ()
+        values = tuple(part.strip() for part in raw.split(",") if part.strip())
+        for value in values:
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise self._fail(name, "comma-separated IP addresses or networks", raw) from None
+        return values
 
     def path(self, name: str) -> Path | None:
         raw = self.text(name)

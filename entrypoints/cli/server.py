@@ -52,6 +52,10 @@ def serve(args: argparse.Namespace) -> int:
         access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_timeout_s),
         lifespan="on",
+        # X-Forwarded-For is believed only from TRUSTED_PROXIES (uvicorn would trust it from
+        # 127.0.0.1 by default, letting a client on the host dodge every limit).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or "",
     )
     return 0
 

@@ -1,4 +1,5 @@
-"""Rate limits on the account endpoints (login, register, refresh), per client and account."""
+"""Rate limits: the account endpoints (login, register, refresh) per client address and
+account; expensive operations (job submission) per user."""
 
 from __future__ import annotations
 
@@ -34,3 +35,21 @@ async def enforce_rate_limit(
                 f"too many {action} attempts; try again in {retry_after} s",
                 retry_after_s=retry_after,
             )
+
+
+async def enforce_user_limit(
+    request: Request[Any, Any, Any], action: str, user_id: object, per_minute: int
+) -> None:
+    """Count one ``action`` by this user against ``per_minute``.
+
+    Raises:
+        RateLimited: over the limit in the current minute (429 + Retry-After).
+    """
+    limiter = container_of(request).accounts.rate_limiter()
+    retry_after = await limiter.hit(f"{action}:user:{user_id}", limit=per_minute, window_s=WINDOW_S)
+    if retry_after is not None:
+        raise RateLimited(
+            f"too many {action} requests: at most {per_minute} a minute; "
+            f"try again in {retry_after} s",
+            retry_after_s=retry_after,
+        )

@@ -53,6 +53,7 @@ def cluster(
         "QUEUE_URL": e2e_redis,
         "STORAGE_LOCAL_PATH": str(root / "audio"),
         "METADATA_PROVIDER": "memory",
+        "JOBS_PER_MINUTE": "1000",
         "LLM_PROVIDER": "memory",
         "TTS_PROVIDER": "memory",
         "JWT_SECRET_KEY": JWT_SECRET,

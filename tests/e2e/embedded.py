@@ -36,6 +36,7 @@ class Server:
             **os.environ,
             "DATA_DIR": str(tmp_path / "data"),
             "METADATA_PROVIDER": "memory",
+            "JOBS_PER_MINUTE": "1000",
             "LLM_PROVIDER": "memory",
             "TTS_PROVIDER": "memory",
             "PORT": str(self.port),

@@ -26,10 +26,11 @@ from entrypoints.http.books.schemas import (
     JobAccepted,
     ProcessBookRequest,
 )
-from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
+from entrypoints.http.deps import AUTH, AUTH_GUARDS, container_of, use_case
 from entrypoints.http.openapi import errors
 from entrypoints.http.params import ChapterNumber, Language, Limit, Offset, Text, chapter_number
 from entrypoints.http.ranges import parse_range
+from entrypoints.http.rate_limit import enforce_user_limit
 from entrypoints.http.request_id import request_id_of
 from entrypoints.http.schemas import Page
 
@@ -55,7 +56,7 @@ class BooksController(Controller):
         operation_id="processBook",
         status_code=202,
         dependencies={"process_book": use_case("books.process_book")},
-        responses=errors(400, 401, 422, 503),
+        responses=errors(400, 401, 415, 422, 429, 503),
     )
     async def process(
         self,
@@ -69,6 +70,8 @@ class BooksController(Controller):
         and an engine. Answers at once with the job id; if you already have a job in flight
         for the same book and recipe, that job is returned (``created: false``). Audio
         already made in the same recipe is reused, not spoken again."""
+        limit = container_of(request).settings().jobs_per_minute
+        await enforce_user_limit(request, "job submission", user.id, limit)
         result = await process_book(
             ProcessBookCommand(
                 owner_id=user.id,
