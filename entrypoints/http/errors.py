@@ -1,7 +1,8 @@
 """One table from errors to HTTP status codes, and the one error envelope.
 
 Every error, from the domain, from Litestar (404/405 from the router, validation,
-413) or unexpected, answers ``{"error": {"code", "message", "request_id"[, "details"]}}``.
+413) or unexpected, answers
+``{"success": false, "error": {"code", "message", "request_id"[, "details"]}}``.
 """
 
 from __future__ import annotations
@@ -69,7 +70,12 @@ def error_response(
     }
     if details is not None:
         body["details"] = details
-    return Response({"error": body}, status_code=status, media_type=MediaType.JSON, headers=headers)
+    return Response(
+        {"success": False, "error": body},
+        status_code=status,
+        media_type=MediaType.JSON,
+        headers=headers,
+    )
 
 
 def handle_domain_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

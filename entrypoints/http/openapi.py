@@ -64,7 +64,10 @@ def docs_assets_router() -> Any:
 
 def _example(status: int) -> Example:
     code, message = _EXAMPLE_CODES.get(status, ("error", "what went wrong"))
-    body = {"error": {"code": code, "message": message, "request_id": "5f0c9e6b2d7a4c1e"}}
+    body = {
+        "success": False,
+        "error": {"code": code, "message": message, "request_id": "5f0c9e6b2d7a4c1e"},
+    }
     return Example(summary=code, value=body)
 
 
@@ -76,7 +79,7 @@ def openapi_config() -> OpenAPIConfig:
         description=(
             "Turn a book (an ISBN) into chapter summaries and MP3 audio. Submit a book, poll "
             "the job, then read chapters and fetch audio. Every error answers "
-            '`{"error": {"code", "message", "request_id"}}`.'
+            '`{"success": false, "error": {"code", "message", "request_id"}}`.'
         ),
         path="/docs",
         render_plugins=[

@@ -51,6 +51,7 @@ class ErrorDetail(Schema):
 class ErrorResponse(Schema):
     """The one error envelope."""
 
+    success: Annotated[bool, ex(False)]
     error: ErrorDetail
 
 

@@ -21,6 +21,7 @@ HUGE = "99999999999999999999"
 
 def assert_error(response: Any, status: int, code: str | None = None) -> None:
     assert response.status_code == status, response.text
+    assert response.json()["success"] is False
     error = response.json()["error"]
     assert error["request_id"] and error["message"]
     if code is not None:
