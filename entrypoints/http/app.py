@@ -18,7 +18,7 @@ from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.head import HeadAsGet
 from entrypoints.http.health import HealthController
 from entrypoints.http.jobs.controller import JobsController
-from entrypoints.http.openapi import docs_assets_router, openapi_config
+from entrypoints.http.openapi import ClosedStructSchemaPlugin, docs_assets_router, openapi_config
 from entrypoints.http.request_id import add_request_id_header
 from entrypoints.settings import Settings
 
@@ -62,6 +62,7 @@ def create_app(container: Container | None = None) -> Litestar:
         before_request=require_json_body,
         before_send=[add_request_id_header],
         openapi_config=openapi_config(),
+        plugins=[ClosedStructSchemaPlugin()],
         compression_config=compression_config(),
         state=State({"container": container}),
         lifespan=[asynccontextmanager(lifespan)],

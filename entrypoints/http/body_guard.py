@@ -40,6 +40,11 @@ async def require_json_body(request: Request[Any, Any, Any]) -> None:
     """before_request hook: refuse a JSON route's body sent with another Content-Type."""
     if request.method not in _WITH_BODY or not _takes_json(request):
         return
+    sends_body = request.headers.get("content-length", "0") != "0" or (
+        "transfer-encoding" in request.headers
+    )
+    if not sends_body:
+        return  # no body at all: the route says what is missing (400/422)
     media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media == "application/json" or (
         media.startswith("application/") and media.endswith("+json")

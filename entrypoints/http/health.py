@@ -27,7 +27,11 @@ class HealthController(Controller):
         """200 while the process runs."""
         return HealthStatus(status="ok")
 
-    @get("/ready", operation_id="ready", responses=errors(503))
+    @get(
+        "/ready",
+        operation_id="ready",
+        responses=errors(503, codes={503: ("not_ready",)}),
+    )
     async def ready(self, request: Request[Any, Any, Any]) -> Response[Any]:
         """200 when the database and the job queue answer; 503 naming what is down."""
         container = container_of(request)

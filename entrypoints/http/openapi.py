@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import msgspec
+
+# The built-in plugin for msgspec Structs, extended below (Litestar has no public hook).
+from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components, Example, SecurityScheme
@@ -12,16 +16,68 @@ from swagger_ui_bundle import swagger_ui_path
 
 from entrypoints.http.schemas import ErrorResponse
 
-_EXAMPLE_CODES = {
-    400: ("malformed_json", "the request body is not valid JSON: Input data was truncated"),
-    401: ("invalid_token", "invalid access token: Signature has expired"),
-    404: ("job_not_found", "no job 729dab70-aa4b-43f9-a5ea-06199c36ba32"),
-    409: ("invalid_job_transition", "a completed job cannot become cancelled"),
-    413: ("payload_too_large", "the request body is too large"),
-    416: ("range_not_satisfiable", "the requested range is outside the audio"),
-    422: ("invalid_isbn", "'123' is not an ISBN: expected 10 or 13 digits, got 3"),
-    429: ("rate_limited", "too many login attempts; try again in 42 s"),
-    503: ("upstream_unavailable", "the job queue is unavailable; the job is saved ..."),
+if TYPE_CHECKING:
+    from litestar._openapi.schema_generation import SchemaCreator
+    from litestar.openapi.spec import Schema
+    from litestar.typing import FieldDefinition
+
+
+class ClosedStructSchemaPlugin(StructSchemaPlugin):
+    """Litestar's msgspec Struct schemas, with ``additionalProperties: false`` for Structs
+    that refuse unknown fields (every body of ours: see ``schemas.Schema``), so the
+    document is as strict as the server."""
+
+    def to_openapi_schema(
+        self, field_definition: FieldDefinition, schema_creator: SchemaCreator
+    ) -> Schema:
+        schema = super().to_openapi_schema(field_definition, schema_creator)
+        info = msgspec.inspect.type_info(field_definition.type_)
+        if getattr(info, "forbid_unknown_fields", False):
+            schema.additional_properties = False
+        return schema
+
+
+# What each error code says, for the documented examples (codes of domain/errors.py and of
+# entrypoints/http/errors.py).
+_MESSAGES = {
+    "malformed_json": "the request body is not valid JSON: Input data was truncated",
+    "unauthorized": "send an access token: 'Authorization: Bearer <token>'",
+    "invalid_token": "invalid access token: Signature has expired",
+    "invalid_credentials": "wrong email or password",
+    "not_found": "no such resource",
+    "book_not_found": "no book 2f22def2-457b-49c1-8263-4267c86fc62f",
+    "chapter_not_found": "book 2f22def2-457b-49c1-8263-4267c86fc62f has no chapter 12",
+    "rendition_not_found": "book 2f22def2-457b-49c1-8263-4267c86fc62f has no rendition 5b0c…",
+    "audio_not_found": "chapter 2 of book 2f22def2-457b-49c1-8263-4267c86fc62f has no audio yet",
+    "job_not_found": "no job 729dab70-aa4b-43f9-a5ea-06199c36ba32",
+    "conflict": "the request clashes with the current state",
+    "email_taken": "an account with ada@example.com already exists",
+    "invalid_job_transition": "a completed job cannot become cancelled",
+    "payload_too_large": "the request body is too large",
+    "unsupported_media_type": "send the body as JSON with 'Content-Type: application/json'",
+    "range_not_satisfiable": "the requested range is outside the audio",
+    "validation_error": "the request is invalid",
+    "invalid_isbn": "'123' is not an ISBN: expected 10 or 13 digits, got 3",
+    "invalid_voice": "'robot' is not a voice of espeak: use default, female, male, child or …",
+    "invalid_provider": "'polly' is not a speech engine of this server: use one of espeak",
+    "invalid_email": "email must look like name@example.com (at most 254 characters)",
+    "weak_password": "password must be 8 to 128 characters long",
+    "rate_limited": "too many requests; try again in 42 s",
+    "upstream_unavailable": "the database is unavailable; try again shortly",
+    "not_ready": "not ready: queue unavailable",
+}
+
+_DEFAULT_CODES = {
+    400: "malformed_json",
+    401: "unauthorized",
+    404: "not_found",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    416: "range_not_satisfiable",
+    422: "validation_error",
+    429: "rate_limited",
+    503: "upstream_unavailable",
 }
 
 _DESCRIPTIONS = {
@@ -30,26 +86,61 @@ _DESCRIPTIONS = {
     404: "Not found (or not yours)",
     409: "Conflicts with the current state",
     413: "Request body too large",
+    415: "The body is not JSON (send Content-Type: application/json)",
     416: "Range not satisfiable",
     422: "Invalid input",
-    429: "Too many attempts; see Retry-After",
-    503: "A dependency is unavailable",
+    429: "Too many requests; see Retry-After",
+    503: "A dependency is unavailable; try again shortly",
 }
 
 
-def errors(*statuses: int) -> dict[int, ResponseSpec]:
-    """Response specs for the error envelope at each status."""
+def errors(
+    *statuses: int, body: bool = False, codes: dict[int, tuple[str, ...]] | None = None
+) -> dict[int, ResponseSpec]:
+    """Response specs for the error envelope: ``statuses``, plus 400 and 422 (which any
+    request with parameters may get), plus 413 and 415 for a route that reads a ``body``.
+    ``codes`` names the error codes this route answers at a status (the examples)."""
+    every = {400, 422, *statuses, *((413, 415) if body else ())}
     return {
         status: ResponseSpec(
             data_container=ErrorResponse,
+            generate_examples=False,
             description=_DESCRIPTIONS.get(status, "Error"),
-            examples=[_example(status)],
+            examples=[
+                _example(code)
+                for code in (codes or {}).get(status, (_DEFAULT_CODES.get(status, "error"),))
+            ],
         )
-        for status in statuses
+        for status in sorted(every)
+    }
+
+
+def audio_responses() -> dict[int, ResponseSpec]:
+    """The success answers of an audio route: the MP3 (whole or a range) or a redirect."""
+    return {
+        200: ResponseSpec(
+            data_container=bytes,
+            media_type="audio/mpeg",
+            description="The whole MP3",
+            generate_examples=False,
+        ),
+        206: ResponseSpec(
+            data_container=bytes,
+            media_type="audio/mpeg",
+            generate_examples=False,
+            description="The bytes of the Range asked for (Content-Range says which)",
+        ),
+        307: ResponseSpec(
+            data_container=None,
+            generate_examples=False,
+            description="Fetch the audio from the pre-signed URL in Location (S3 storage)",
+        ),
     }
 
 
 ASSETS = "/docs/assets"
+# The security requirement of every route that needs a caller (public routes have none).
+AUTHENTICATED: list[dict[str, list[str]]] = [{"BearerToken": []}, {"ApiKey": []}]
 
 
 def docs_assets_router() -> Any:
@@ -62,8 +153,8 @@ def docs_assets_router() -> Any:
     )
 
 
-def _example(status: int) -> Example:
-    code, message = _EXAMPLE_CODES.get(status, ("error", "what went wrong"))
+def _example(code: str) -> Example:
+    message = _MESSAGES.get(code, "what went wrong")
     body = {
         "success": False,
         "error": {"code": code, "message": message, "request_id": "5f0c9e6b2d7a4c1e"},
@@ -99,5 +190,4 @@ def openapi_config() -> OpenAPIConfig:
                 ),
             }
         ),
-        security=[{"BearerToken": []}, {"ApiKey": []}],
     )

@@ -21,7 +21,7 @@ from entrypoints.http.accounts.schemas import (
     UserRead,
 )
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
-from entrypoints.http.openapi import errors
+from entrypoints.http.openapi import AUTHENTICATED, errors
 from entrypoints.http.rate_limit import enforce_rate_limit
 
 
@@ -36,7 +36,13 @@ class AuthController(Controller):
         operation_id="register",
         status_code=201,
         dependencies={"register": use_case("accounts.register")},
-        responses=errors(409, 422, 429),
+        responses=errors(
+            409,
+            429,
+            503,
+            body=True,
+            codes={409: ("email_taken",), 422: ("invalid_email", "weak_password")},
+        ),
     )
     async def register_user(
         self,
@@ -55,7 +61,9 @@ class AuthController(Controller):
         operation_id="login",
         status_code=200,
         dependencies={"login": use_case("accounts.login")},
-        responses=errors(401, 422, 429),
+        responses=errors(
+            401, 429, 503, body=True, codes={401: ("invalid_credentials", "invalid_token")}
+        ),
     )
     async def login_user(
         self,
@@ -73,7 +81,9 @@ class AuthController(Controller):
         operation_id="refresh",
         status_code=200,
         dependencies={"refresh": use_case("accounts.refresh_tokens")},
-        responses=errors(401, 422, 429),
+        responses=errors(
+            401, 429, 503, body=True, codes={401: ("invalid_credentials", "invalid_token")}
+        ),
     )
     async def refresh(
         self,
@@ -91,7 +101,7 @@ class AuthController(Controller):
         operation_id="logout",
         status_code=204,
         dependencies={"logout": use_case("accounts.logout")},
-        responses=errors(401, 422),
+        responses=errors(401, 503, body=True, codes={401: ("invalid_token",)}),
     )
     async def logout(self, data: JSONBody[RefreshRequest], logout: NamedDependency[Logout]) -> None:
         """Revoke a refresh token. Access tokens already issued expire within minutes."""
@@ -102,7 +112,8 @@ class AuthController(Controller):
         operation_id="me",
         dependencies=AUTH,
         guards=AUTH_GUARDS,
-        responses=errors(401),
+        security=AUTHENTICATED,
+        responses=errors(401, 503, codes={401: ("unauthorized", "invalid_token")}),
     )
     async def me(self, user: NamedDependency[User]) -> UserRead:
         """The account the token belongs to."""

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
 from litestar.response import Redirect, Stream
 
 from application.books.find_book_by_isbn import FindBookByIsbn
@@ -20,6 +20,7 @@ from application.books.process_book import ProcessBook, ProcessBookCommand
 from application.shared.ports import PageRequest
 from domain.user import User
 from entrypoints.http.books.schemas import (
+    ISBN_PATTERN,
     BookRead,
     ChapterList,
     ChapterRead,
@@ -27,7 +28,7 @@ from entrypoints.http.books.schemas import (
     ProcessBookRequest,
 )
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, container_of, use_case
-from entrypoints.http.openapi import errors
+from entrypoints.http.openapi import AUTHENTICATED, audio_responses, errors
 from entrypoints.http.params import ChapterNumber, Language, Limit, Offset, Text, chapter_number
 from entrypoints.http.ranges import parse_range
 from entrypoints.http.rate_limit import enforce_user_limit
@@ -50,13 +51,20 @@ class BooksController(Controller):
     tags = ["books"]
     dependencies = AUTH
     guards = AUTH_GUARDS
+    security = AUTHENTICATED
 
     @post(
         "/process",
         operation_id="processBook",
         status_code=202,
         dependencies={"process_book": use_case("books.process_book")},
-        responses=errors(400, 401, 415, 422, 429, 503),
+        responses=errors(
+            401,
+            429,
+            503,
+            body=True,
+            codes={422: ("invalid_isbn", "invalid_voice", "invalid_provider", "validation_error")},
+        ),
     )
     async def process(
         self,
@@ -91,7 +99,7 @@ class BooksController(Controller):
         "/",
         operation_id="listBooks",
         dependencies={"list_books": use_case("books.list_books")},
-        responses=errors(401, 422),
+        responses=errors(401, 503),
     )
     async def list_books(
         self,
@@ -112,7 +120,7 @@ class BooksController(Controller):
         "/{book_id:uuid}",
         operation_id="getBook",
         dependencies={"get_book": use_case("books.get_book")},
-        responses=errors(401, 404),
+        responses=errors(401, 404, 503, codes={404: ("book_not_found",)}),
     )
     async def get_book(
         self, get_book: NamedDependency[GetBook], book_id: FromPath[UUID]
@@ -124,10 +132,12 @@ class BooksController(Controller):
         "/isbn/{isbn:str}",
         operation_id="findBookByIsbn",
         dependencies={"find": use_case("books.find_book_by_isbn")},
-        responses=errors(401, 404, 422),
+        responses=errors(401, 404, 503, codes={404: ("book_not_found",), 422: ("invalid_isbn",)}),
     )
     async def find_by_isbn(
-        self, find: NamedDependency[FindBookByIsbn], isbn: FromPath[str]
+        self,
+        find: NamedDependency[FindBookByIsbn],
+        isbn: Annotated[str, Parameter(max_length=32, schema_extra={"pattern": ISBN_PATTERN})],
     ) -> BookRead:
         """The book any edition's ISBN (10 or 13) points to."""
         return BookRead.of(await find(isbn))
@@ -136,7 +146,7 @@ class BooksController(Controller):
         "/{book_id:uuid}/chapters",
         operation_id="listChapters",
         dependencies={"list_chapters": use_case("books.list_chapters")},
-        responses=errors(401, 404),
+        responses=errors(401, 404, 503, codes={404: ("book_not_found", "rendition_not_found")}),
     )
     async def list_chapters(
         self,
@@ -152,7 +162,12 @@ class BooksController(Controller):
         "/{book_id:uuid}/chapters/{number:str}",
         operation_id="getChapter",
         dependencies={"get_chapter": use_case("books.get_chapter")},
-        responses=errors(401, 404),
+        responses=errors(
+            401,
+            404,
+            503,
+            codes={404: ("book_not_found", "chapter_not_found", "rendition_not_found")},
+        ),
     )
     async def get_chapter(
         self,
@@ -170,7 +185,16 @@ class BooksController(Controller):
         "/{book_id:uuid}/chapters/{number:str}/audio",
         operation_id="getChapterAudio",
         dependencies={"get_audio": use_case("books.get_chapter_audio")},
-        responses=errors(401, 404, 416),
+        responses={
+            **audio_responses(),
+            **errors(
+                401,
+                404,
+                416,
+                503,
+                codes={404: ("book_not_found", "chapter_not_found", "audio_not_found")},
+            ),
+        },
     )
     async def get_audio(
         self,

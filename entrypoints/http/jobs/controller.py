@@ -15,7 +15,7 @@ from application.shared.ports import PageRequest
 from domain.user import User
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
 from entrypoints.http.jobs.schemas import JobRead
-from entrypoints.http.openapi import errors
+from entrypoints.http.openapi import AUTHENTICATED, errors
 from entrypoints.http.params import Limit, Offset
 from entrypoints.http.schemas import Page
 
@@ -27,12 +27,13 @@ class JobsController(Controller):
     tags = ["jobs"]
     dependencies = AUTH
     guards = AUTH_GUARDS
+    security = AUTHENTICATED
 
     @get(
         "/",
         operation_id="listJobs",
         dependencies={"list_jobs": use_case("jobs.list_jobs")},
-        responses=errors(401, 422),
+        responses=errors(401, 503),
     )
     async def list_jobs(
         self,
@@ -49,7 +50,7 @@ class JobsController(Controller):
         "/{job_id:uuid}",
         operation_id="getJob",
         dependencies={"get_job": use_case("jobs.get_job")},
-        responses=errors(401, 404),
+        responses=errors(401, 404, 503, codes={404: ("job_not_found",)}),
     )
     async def get_job(
         self, user: NamedDependency[User], get_job: NamedDependency[GetJob], job_id: FromPath[UUID]
@@ -62,7 +63,9 @@ class JobsController(Controller):
         operation_id="cancelJob",
         status_code=200,
         dependencies={"cancel_job": use_case("jobs.cancel_job")},
-        responses=errors(401, 404, 409),
+        responses=errors(
+            401, 404, 409, 503, codes={404: ("job_not_found",), 409: ("invalid_job_transition",)}
+        ),
     )
     async def cancel_job(
         self,
