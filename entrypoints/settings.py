@@ -116,6 +116,7 @@ class Settings:
     max_request_bytes: int = 1_048_576
     rate_limit_per_minute: int = 20
     jobs_per_minute: int = 5
+    hash_concurrency: int = 0
     trusted_proxies: tuple[str, ...] = ()
 
     @property
@@ -197,6 +198,7 @@ class Settings:
             max_request_bytes=env.integer("MAX_REQUEST_BYTES", 1_048_576, low=1024),
             rate_limit_per_minute=env.integer("RATE_LIMIT_PER_MINUTE", 20, low=1),
             jobs_per_minute=env.integer("JOBS_PER_MINUTE", 5, low=1),
+            hash_concurrency=env.integer("HASH_CONCURRENCY", 0, low=0, high=256),
             trusted_proxies=env.addresses("TRUSTED_PROXIES"),
         )
         settings._check_consistency()

@@ -55,7 +55,9 @@ class AccountsContainer(containers.DeclarativeContainer):
 
     core = providers.DependenciesContainer()
 
-    hasher = providers.Singleton(Argon2PasswordHasher)
+    hasher = providers.Singleton(
+        Argon2PasswordHasher, concurrency=core.settings.provided.hash_concurrency
+    )
     tokens = providers.Singleton(make_tokens, core.settings, core.clock)
     token_issuer = providers.Singleton(
         TokenIssuer,
