@@ -215,9 +215,7 @@ async def cloud_http() -> AsyncIterator[tuple[FakeHttpServer, Any]]:
             yield server, client
 
 
-@pytest.fixture(
-    params=["memory", "espeak", "gtts", "openai", "fallback", *CLOUD_ENGINES, "piper"]
-)
+@pytest.fixture(params=["memory", "espeak", "gtts", "openai", "fallback", *CLOUD_ENGINES, "piper"])
 def engine(request: pytest.FixtureRequest) -> Engine:
     """Each SpeechSynthesizer, with the seconds of audio per word it should produce."""
     return _engine(request, request.param)

@@ -164,9 +164,7 @@ class FakeGoogleCloudTts(FakeSpeechService):
         ssml = body["input"]["ssml"]
         text, _, _ = ssml_text_and_rate(ssml)
         assert body["audioConfig"]["audioEncoding"] == "MP3"
-        return text, body["voice"]["name"], body["audioConfig"]["speakingRate"], len(
-            ssml.encode()
-        )
+        return text, body["voice"]["name"], body["audioConfig"]["speakingRate"], len(ssml.encode())
 
     def audio(self, mp3: bytes) -> Reply:
         return Reply.json({"audioContent": base64.b64encode(mp3).decode()})
@@ -286,15 +284,20 @@ class FakePolly(FakeSpeechService):
 
     @staticmethod
     def _error(status: int, code: str, message: str) -> Reply:
-        return Reply(status, json.dumps({"message": message}).encode(),
-                     {"Content-Type": "application/json", "x-amzn-ErrorType": f"{code}:"})  # fmt: skip
+        headers = {"Content-Type": "application/json", "x-amzn-ErrorType": f"{code}:"}
+        return Reply(status, json.dumps({"message": message}).encode(), headers)
 
 
 CLOUD_ENGINES = ("google", "polly", "azure", "elevenlabs")
 
 
 def cloud_engine(
-    name: str, server: FakeHttpServer, client: Any, policy: Any, *, key: str = KEY,
+    name: str,
+    server: FakeHttpServer,
+    client: Any,
+    policy: Any,
+    *,
+    key: str = KEY,
     voice_types: dict[str, str] | None = None,
 ) -> tuple[FakeSpeechService, Any]:
     """(the fake service, our adapter pointed at it) for cloud engine ``name``."""

@@ -70,9 +70,7 @@ async def test_a_service_account_speaks_with_a_cached_oauth_token(
     server.route("POST", "/token", issue)
     async with httpx.AsyncClient() as client:
         token = ServiceAccountToken.from_file(credentials_file(tmp_path, key, token_uri), client)
-        synthesizer = GoogleSpeechSynthesizer(
-            client, POLICY, token=token, base_url=google.base_url
-        )
+        synthesizer = GoogleSpeechSynthesizer(client, POLICY, token=token, base_url=google.base_url)
 
         first = await synthesizer.synthesize("Hello there.", language="en")
         second = await synthesizer.synthesize("Hello again.", language="en")

@@ -34,7 +34,7 @@ async def polly(moto_server: str) -> AsyncIterator[PollySpeechSynthesizer]:
 async def test_moto_accepts_the_request_and_its_non_mp3_answer_is_refused(
     polly: PollySpeechSynthesizer,
 ) -> None:
-    with pytest.raises(UpstreamError, match="not MP3|without MP3") as caught:
+    with pytest.raises(UpstreamError, match=r"not MP3|without MP3") as caught:
         await polly.synthesize('Tom & Jerry say "<hi>".', language="en", voice="male")
 
     assert not isinstance(caught.value, TransientUpstreamError)

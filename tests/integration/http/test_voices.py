@@ -230,9 +230,7 @@ async def test_an_engine_out_of_quota_falls_back_to_the_next(
 
 
 async def _make_book(app: AsyncTestClient[Any], auth: dict[str, str], **recipe: Any) -> Any:
-    response = await app.post(
-        "/api/v1/books/process", json={"isbn": ISBN, **recipe}, headers=auth
-    )
+    response = await app.post("/api/v1/books/process", json={"isbn": ISBN, **recipe}, headers=auth)
     assert response.status_code == 202, response.text
     return await wait_for_job(app, auth, response.json()["job_id"], timeout_s=60)
 
