@@ -2,7 +2,8 @@
 
 Engines are built lazily from named builders, only when first used. The default engine
 (TTS_PROVIDER) speaks through the TTS_FALLBACK engines when it fails upstream; an engine
-asked for by name in a request speaks alone.
+asked for by name in a request speaks alone. ``offered`` names more engines requests may
+choose (those whose credentials are configured).
 """
 
 from __future__ import annotations
@@ -27,14 +28,15 @@ class SpeechEngineRegistry:
         *,
         default: str,
         fallbacks: Sequence[str] = (),
+        offered: Sequence[str] = (),
     ) -> None:
-        names = list(dict.fromkeys((default, *fallbacks)))
+        names = list(dict.fromkeys((default, *fallbacks, *offered)))
         unknown = [n for n in names if n not in builders]
         if unknown:
             raise ValueError(f"no speech engine called {', '.join(unknown)}")
         self._builders = builders
         self._default = default
-        self._fallbacks = [n for n in names if n != default]
+        self._fallbacks = [n for n in dict.fromkeys(fallbacks) if n != default]
         self._names = names
         self._engines: dict[str, SpeechSynthesizer] = {}
 

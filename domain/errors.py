@@ -182,3 +182,22 @@ class JobInterrupted(DomainError):
     the attempt stops quietly."""
 
     code = "job_interrupted"
+
+
+class EngineRefused(UpstreamError):
+    """A speech engine refused this account (bad key, quota used up): another engine may
+    speak instead, this one will not until someone acts."""
+
+    code = "engine_refused"
+
+
+class QuotaExhausted(EngineRefused):
+    """The engine's quota or credit for this account is used up."""
+
+    code = "quota_exhausted"
+
+
+class EngineAuthFailed(EngineRefused):
+    """The engine did not accept our credentials."""
+
+    code = "engine_auth_failed"

@@ -21,6 +21,7 @@ from entrypoints.wiring.accounts import AccountsContainer
 from entrypoints.wiring.books import BookMakingContainer, BooksContainer
 from entrypoints.wiring.core import CoreContainer
 from entrypoints.wiring.jobs import JobsContainer
+from entrypoints.wiring.voices import VoicesContainer
 
 
 class Container(containers.DeclarativeContainer):
@@ -36,6 +37,7 @@ class Container(containers.DeclarativeContainer):
     )
     books = providers.Container(BooksContainer, core=core, making=making, jobs=jobs)
     accounts = providers.Container(AccountsContainer, core=core)
+    voices = providers.Container(VoicesContainer, making=making)
 
 
 def build_container(settings: Settings) -> Container:

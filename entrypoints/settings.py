@@ -26,7 +26,9 @@ AuthMode = Literal["jwt", "api_key"]
 JwtAlgorithm = Literal[
     "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "EdDSA"
 ]
-TtsProvider = Literal["gtts", "openai", "espeak", "memory"]
+TtsProvider = Literal[
+    "gtts", "openai", "espeak", "memory", "google", "polly", "azure", "elevenlabs", "piper"
+]
 MetadataProvider = Literal["openlibrary", "googlebooks", "chain", "memory"]
 LlmProvider = Literal["openai", "memory"]
 LogLevel = Literal["debug", "info", "warning", "error", "critical"]
@@ -118,6 +120,40 @@ class Settings:
     jobs_per_minute: int = 5
     hash_concurrency: int = 0
     trusted_proxies: tuple[str, ...] = ()
+    # voices (speech engines beyond the first wave)
+    google_tts_api_key: str | None = field(default=None, repr=False)
+    google_tts_credentials_file: Path | None = None
+    google_tts_base_url: str = "https://texttospeech.googleapis.com"
+    polly_region: str | None = None
+    polly_endpoint_url: str | None = None
+    azure_speech_key: str | None = field(default=None, repr=False)
+    azure_speech_region: str | None = None
+    azure_speech_base_url: str | None = None
+    elevenlabs_api_key: str | None = field(default=None, repr=False)
+    elevenlabs_base_url: str = "https://api.elevenlabs.io"
+    elevenlabs_model: str = "eleven_multilingual_v2"
+    piper_voice: Path | None = None
+    tts_voice_types: tuple[tuple[str, str, str], ...] = ()
+    preview_rate_limit_per_minute: int = 10
+
+    @property
+    def tts_engines(self) -> tuple[TtsProvider, ...]:
+        """Engines requests may choose: TTS_PROVIDER, TTS_FALLBACK, then each cloud engine
+        whose credentials are set."""
+        keyed: list[TtsProvider] = []
+        if self.google_tts_api_key or self.google_tts_credentials_file:
+            keyed.append("google")
+        if self.polly_region:
+            keyed.append("polly")
+        if self.azure_speech_key:
+            keyed.append("azure")
+        if self.elevenlabs_api_key:
+            keyed.append("elevenlabs")
+        return tuple(dict.fromkeys((self.tts_provider, *self.tts_fallback, *keyed)))
+
+    def voice_types(self, provider: str) -> dict[str, str]:
+        """TTS_VOICE_TYPES for one engine: voice type -> the engine's voice id."""
+        return {kind: voice for name, kind, voice in self.tts_voice_types if name == provider}
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -200,6 +236,21 @@ class Settings:
             jobs_per_minute=env.integer("JOBS_PER_MINUTE", 5, low=1),
             hash_concurrency=env.integer("HASH_CONCURRENCY", 0, low=0, high=256),
             trusted_proxies=env.addresses("TRUSTED_PROXIES"),
+            google_tts_api_key=env.text("GOOGLE_TTS_API_KEY"),
+            google_tts_credentials_file=env.path("GOOGLE_TTS_CREDENTIALS_FILE"),
+            google_tts_base_url=env.url("GOOGLE_TTS_BASE_URL")
+            or "https://texttospeech.googleapis.com",
+            polly_region=env.text("POLLY_REGION"),
+            polly_endpoint_url=env.url("POLLY_ENDPOINT_URL"),
+            azure_speech_key=env.text("AZURE_SPEECH_KEY"),
+            azure_speech_region=env.text("AZURE_SPEECH_REGION"),
+            azure_speech_base_url=env.url("AZURE_SPEECH_BASE_URL"),
+            elevenlabs_api_key=env.text("ELEVENLABS_API_KEY"),
+            elevenlabs_base_url=env.url("ELEVENLABS_BASE_URL") or "https://api.elevenlabs.io",
+            elevenlabs_model=env.text("ELEVENLABS_MODEL") or "eleven_multilingual_v2",
+            piper_voice=env.path("PIPER_VOICE"),
+            tts_voice_types=env.voice_types("TTS_VOICE_TYPES"),
+            preview_rate_limit_per_minute=env.integer("PREVIEW_RATE_LIMIT_PER_MINUTE", 10, low=1),
         )
         settings._check_consistency()
         return settings
@@ -228,6 +279,7 @@ class Settings:
                 f"JWT_SECRET_KEY must be at least {_MIN_HMAC_SECRET_CHARS} characters for "
                 f"{self.jwt_algorithm}, got {len(secret)} characters",
             )
+        _check_engine_credentials(self)
         keys = {
             "JWT_PRIVATE_KEY_FILE": self.jwt_private_key_file,
             "JWT_PUBLIC_KEY_FILE": self.jwt_public_key_file,
@@ -237,6 +289,26 @@ class Settings:
                 raise SettingsError(
                     name, f"{name} must be set when JWT_ALGORITHM={self.jwt_algorithm}"
                 )
+
+
+def _check_engine_credentials(settings: Settings) -> None:
+    named = (settings.tts_provider, *settings.tts_fallback)
+    needs = {
+        "google": ("GOOGLE_TTS_API_KEY", settings.google_tts_api_key
+                   or settings.google_tts_credentials_file),
+        "polly": ("POLLY_REGION", settings.polly_region),
+        "azure": ("AZURE_SPEECH_KEY", settings.azure_speech_key),
+        "elevenlabs": ("ELEVENLABS_API_KEY", settings.elevenlabs_api_key),
+    }  # fmt: skip
+    for engine, (variable, value) in needs.items():
+        if engine in named and not value:
+            raise SettingsError(variable, f"{variable} must be set when {engine} speaks")
+    if settings.azure_speech_key and not (
+        settings.azure_speech_region or settings.azure_speech_base_url
+    ):
+        raise SettingsError(
+            "AZURE_SPEECH_REGION", "AZURE_SPEECH_REGION (or AZURE_SPEECH_BASE_URL) must be set"
+        )
 
 
 def with_env_file(environ: Mapping[str, str]) -> dict[str, str]:
@@ -323,6 +395,24 @@ class _Env:
         if not all(value in options for value in values):
             raise self._fail(name, f"a comma-separated list of {', '.join(options)}", raw)
         return values  # type: ignore[return-value]  # checked against the Literal's values
+
+    def voice_types(self, name: str) -> tuple[tuple[str, str, str], ...]:
+        """``provider.type=voice_id`` pairs, comma-separated."""
+        raw = self.text(name)
+        if raw is None:
+            return ()
+        engines: tuple[str, ...] = get_args(TtsProvider)
+        types = ("default", "female", "male", "child")
+        parsed: list[tuple[str, str, str]] = []
+        for part in filter(None, (p.strip() for p in raw.split(","))):
+            key, _, voice = part.partition("=")
+            provider, _, kind = key.strip().lower().partition(".")
+            if provider not in engines or kind not in types or not voice.strip():
+                raise self._fail(
+                    name, "comma-separated provider.type=voice_id, e.g. polly.male=Brian", raw
+                )
+            parsed.append((provider, kind, voice.strip()))
+        return tuple(parsed)
 
     def url(self, name: str) -> str | None:
         raw = self.text(name)

@@ -20,6 +20,7 @@ from entrypoints.http.health import HealthController
 from entrypoints.http.jobs.controller import JobsController
 from entrypoints.http.openapi import ClosedStructSchemaPlugin, docs_assets_router, openapi_config
 from entrypoints.http.request_id import add_request_id_header
+from entrypoints.http.voices.controller import VoicesController
 from entrypoints.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def create_app(container: Container | None = None) -> Litestar:
             BooksController,
             JobsController,
             HealthController,
+            VoicesController,
             docs_assets_router(),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, **BODY_EXCEPTION_HANDLERS},  # type: ignore[dict-item]

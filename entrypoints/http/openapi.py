@@ -64,6 +64,7 @@ _MESSAGES = {
     "weak_password": "password must be 8 to 128 characters long",
     "rate_limited": "too many requests; try again in 42 s",
     "upstream_unavailable": "the database is unavailable; try again shortly",
+    "upstream_error": "every speech engine failed: quota_exhausted",
     "not_ready": "not ready: queue unavailable",
 }
 
@@ -77,6 +78,7 @@ _DEFAULT_CODES = {
     416: "range_not_satisfiable",
     422: "validation_error",
     429: "rate_limited",
+    502: "upstream_error",
     503: "upstream_unavailable",
 }
 
@@ -90,6 +92,7 @@ _DESCRIPTIONS = {
     416: "Range not satisfiable",
     422: "Invalid input",
     429: "Too many requests; see Retry-After",
+    502: "A speech engine or other service refused the request",
     503: "A dependency is unavailable; try again shortly",
 }
 

@@ -17,6 +17,7 @@ from adapters.memory.metadata import FakeBookMetadataSource
 from adapters.memory.speech import FakeSpeechSynthesizer
 from adapters.resilience import RetryPolicy
 from adapters.speech_engines import SpeechEngineRegistry
+from application.books.estimate_book import EstimateBook
 from application.books.find_book_by_isbn import FindBookByIsbn
 from application.books.get_book import GetBook
 from application.books.get_chapter_audio import GetChapterAudio
@@ -25,6 +26,7 @@ from application.books.list_chapters import GetChapter, ListChapters
 from application.books.process_book import ProcessBook
 from application.books.produce_book import ProduceBook, ProductionLimits
 from application.books.speak_rendition import SpeakRendition
+from entrypoints.wiring import speech
 
 if TYPE_CHECKING:
     from application.books.ports import BookMetadataSource, SpeechSynthesizer
@@ -112,6 +114,11 @@ def make_storage_s3(settings: Settings, closer: AsyncCloser, policy: RetryPolicy
     return storage
 
 
+def llm_model(settings: Settings) -> str | None:
+    """The chat model whose tokens cost money (None when the LLM is the memory fake)."""
+    return settings.openai_model if settings.llm_provider == "openai" else None
+
+
 class BookMakingContainer(containers.DeclarativeContainer):
     """What makes a book: metadata, the language model, speech engines, storage, and the
     job that runs them (``produce_book``)."""
@@ -145,12 +152,24 @@ class BookMakingContainer(containers.DeclarativeContainer):
         ).provider,
         espeak=providers.Singleton(make_espeak, core.closer).provider,
         memory=providers.Singleton(FakeSpeechSynthesizer).provider,
+        google=providers.Singleton(
+            speech.make_google, settings, core.http_client, core.policy
+        ).provider,
+        polly=providers.Singleton(speech.make_polly, settings, core.closer, core.policy).provider,
+        azure=providers.Singleton(
+            speech.make_azure, settings, core.http_client, core.policy
+        ).provider,
+        elevenlabs=providers.Singleton(
+            speech.make_elevenlabs, settings, core.http_client, core.policy
+        ).provider,
+        piper=providers.Singleton(speech.make_piper, settings, core.closer).provider,
     )
     speech_engines = providers.Singleton(
         SpeechEngineRegistry,
         speech_builders,
         default=settings.provided.tts_provider,
         fallbacks=settings.provided.tts_fallback,
+        offered=settings.provided.tts_engines,
     )
     storage = providers.Selector(
         settings.provided.storage_backend,
@@ -204,6 +223,14 @@ class BooksContainer(containers.DeclarativeContainer):
     get_chapter = providers.Factory(GetChapter, uow_factory=core.uow_factory)
     get_chapter_audio = providers.Factory(
         GetChapterAudio, uow_factory=core.uow_factory, storage=making.storage
+    )
+    estimate_book = providers.Factory(
+        EstimateBook,
+        uow_factory=core.uow_factory,
+        engines=making.speech_engines,
+        summary_words=core.settings.provided.summary_words,
+        max_chapters=core.settings.provided.max_chapters,
+        llm_model=providers.Callable(llm_model, core.settings),
     )
 
 

@@ -28,12 +28,15 @@ from adapters.espeak import EspeakSpeechSynthesizer
 from adapters.fallback_speech import FallbackSpeechSynthesizer
 from adapters.gtts import GttsSpeechSynthesizer
 from adapters.memory.speech import FakeSpeechSynthesizer
+from adapters.native import ChildProcessPool
 from adapters.openai.speech import OpenAISpeechSynthesizer
+from adapters.piper import PiperSpeechSynthesizer
 from adapters.resilience import RetryPolicy
 from domain.audio import scan_mp3
 from domain.errors import InvalidVoice, TransientUpstreamError, UpstreamError, ValidationFailed
 from domain.speech import VoiceType, check_voice_syntax
 from tests.support.fake_http import FakeHttpServer, RecordedRequest, Reply
+from tests.support.speech_fakes import CLOUD_ENGINES, cloud_engine
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -184,6 +187,7 @@ def openai_synthesizer(client: AsyncOpenAI, policy: RetryPolicy = FAST) -> OpenA
 class Engine:
     synthesizer: SpeechSynthesizer
     seconds_per_word: tuple[float, float]  # plausible range at speed 1
+    jitter: float = 0.02  # how much one text's duration varies between calls
 
 
 @pytest.fixture
@@ -194,7 +198,25 @@ async def espeak() -> AsyncIterator[EspeakSpeechSynthesizer]:
     await synthesizer.aclose()
 
 
-@pytest.fixture(params=["memory", "espeak", "gtts", "openai", "fallback"])
+@pytest.fixture(scope="session")
+def piper_pool() -> Iterator[ChildProcessPool]:
+    """One Piper child for the session: the voice loads once (about 2 s)."""
+    pool = ChildProcessPool("piper")
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+async def cloud_http() -> AsyncIterator[tuple[FakeHttpServer, Any]]:
+    """A fake server for one cloud engine's fake service, and an HTTP client."""
+    import httpx
+
+    with FakeHttpServer() as server:
+        async with httpx.AsyncClient(timeout=FAST.timeout_s) as client:
+            yield server, client
+
+
+@pytest.fixture(params=["memory", "espeak", "gtts", "openai", "fallback", *CLOUD_ENGINES, "piper"])
 def engine(request: pytest.FixtureRequest) -> Engine:
     """Each SpeechSynthesizer, with the seconds of audio per word it should produce."""
     return _engine(request, request.param)
@@ -212,6 +234,13 @@ def _engine(request: pytest.FixtureRequest, name: str) -> Engine:
     if name == "openai":
         client = request.getfixturevalue("openai_client")
         return Engine(openai_synthesizer(client), fake_rate)
+    if name in CLOUD_ENGINES:
+        server, client = request.getfixturevalue("cloud_http")
+        return Engine(cloud_engine(name, server, client, FAST)[1], fake_rate)
+    if name == "piper":
+        pool = request.getfixturevalue("piper_pool")
+        # Piper draws phoneme lengths with noise (noise_w), so durations vary a little.
+        return Engine(PiperSpeechSynthesizer(pool=pool), (0.2, 1.0), jitter=0.1)
     broken = BrokenSpeechSynthesizer()
     return Engine(FallbackSpeechSynthesizer([broken, FakeSpeechSynthesizer()]), (0.35, 0.45))
 
@@ -328,11 +357,11 @@ async def test_a_voice_it_does_not_offer_is_refused(engine: Engine, voice: str) 
     assert caught.value.code == "invalid_voice"
 
 
-@pytest.fixture(params=["memory", "espeak", "fallback"])
+@pytest.fixture(params=["memory", "espeak", "fallback", *CLOUD_ENGINES])
 def audible_engine(request: pytest.FixtureRequest) -> Engine:
     """The engines whose female and male voices can be told apart by their audio here (the
     gTTS and OpenAI fakes answer the same audio for any voice; their voice mapping is
-    tested in tests/integration/adapters)."""
+    tested in tests/integration/adapters; Piper has one voice installed)."""
     return _engine(request, request.param)
 
 
@@ -345,13 +374,30 @@ async def test_female_and_male_voices_sound_different(audible_engine: Engine) ->
     assert female != male
 
 
+@pytest.fixture(params=["memory", "espeak", *CLOUD_ENGINES, "piper"])
+def paced_engine(request: pytest.FixtureRequest) -> Engine:
+    """The engines whose speed is heard here (gTTS has only "slow"; the OpenAI fake
+    ignores the speed)."""
+    return _engine(request, request.param)
+
+
+async def test_a_faster_speed_gives_shorter_audio(paced_engine: Engine) -> None:
+    text = "Chapter one tells how the hero leaves home and finds a map."
+
+    normal = await duration(paced_engine, text)
+    fast = await duration(paced_engine, text, speed=2.0)
+    slow = await duration(paced_engine, text, speed=0.5)
+
+    assert fast < normal * 0.9 < slow * 0.9
+
+
 async def test_concurrent_calls_do_not_mix(engine: Engine) -> None:
     texts = [f"{SENTENCE * n}Chapter {n} ends here." for n in range(1, 5)]
     alone = [await duration(engine, text) for text in texts]
 
     together = await asyncio.gather(*(duration(engine, text) for text in texts))
 
-    assert together == pytest.approx(alone, rel=0.02)
+    assert together == pytest.approx(alone, rel=engine.jitter)
 
 
 # --- the fallback chain -------------------------------------------------------------------

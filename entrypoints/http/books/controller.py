@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
 from litestar.response import Redirect, Stream
 
+from application.books.estimate_book import EstimateBook, EstimateBookCommand
 from application.books.find_book_by_isbn import FindBookByIsbn
 from application.books.get_book import GetBook
 from application.books.get_chapter_audio import GetChapterAudio
@@ -24,6 +25,7 @@ from entrypoints.http.books.schemas import (
     BookRead,
     ChapterList,
     ChapterRead,
+    EstimateRead,
     JobAccepted,
     ProcessBookRequest,
 )
@@ -57,7 +59,10 @@ class BooksController(Controller):
         "/process",
         operation_id="processBook",
         status_code=202,
-        dependencies={"process_book": use_case("books.process_book")},
+        dependencies={
+            "process_book": use_case("books.process_book"),
+            "estimate_book": use_case("books.estimate_book"),
+        },
         responses=errors(
             401,
             429,
@@ -71,13 +76,27 @@ class BooksController(Controller):
         request: Request[Any, Any, Any],
         user: NamedDependency[User],
         process_book: NamedDependency[ProcessBook],
+        estimate_book: NamedDependency[EstimateBook],
         data: JSONBody[ProcessBookRequest],
-    ) -> JobAccepted:
+    ) -> JobAccepted | Response[EstimateRead]:
         """Queue a book by ISBN-10 or ISBN-13 (hyphens and spaces allowed), with a voice
         (a type: default, female, male, child, or an engine's voice id), a speed (0.5-2.0)
         and an engine. Answers at once with the job id; if you already have a job in flight
         for the same book and recipe, that job is returned (``created: false``). Audio
-        already made in the same recipe is reused, not spoken again."""
+        already made in the same recipe is reused, not spoken again. With ``dry_run: true``
+        nothing is queued: the answer is 200 with the estimated characters, tokens, seconds
+        and dollars per configured engine."""
+        if data.dry_run:
+            estimate = await estimate_book(
+                EstimateBookCommand(
+                    isbn=data.isbn,
+                    provider=data.provider,
+                    voice=data.voice,
+                    speed=data.speed,
+                    mode=data.mode,
+                )
+            )
+            return Response(EstimateRead.of(estimate), status_code=200)
         limit = container_of(request).settings().jobs_per_minute
         await enforce_user_limit(request, "job submission", user.id, limit)
         result = await process_book(

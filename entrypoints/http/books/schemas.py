@@ -8,6 +8,7 @@ from uuid import UUID
 
 import msgspec
 
+from application.books.estimate_book import BookEstimate
 from application.books.list_chapters import ChapterView
 from domain.book import Book
 from domain.speech import MAX_SPEED, MIN_SPEED
@@ -66,6 +67,37 @@ class ProcessBookRequest(Schema):
             examples=["summary"],
         ),
     ] = "summary"
+    dry_run: Annotated[
+        bool,
+        msgspec.Meta(description="answer 200 with a cost estimate instead of queuing the book"),
+    ] = False
+
+
+class EstimateRead(Schema):
+    """What making the book would take and cost, per configured speech engine (USD)."""
+
+    characters: Annotated[int, ex(24000)]
+    llm_tokens: Annotated[dict[str, int], ex({"input": 5000, "output": 5340})]
+    speech_seconds: Annotated[float, ex(1600.0)]
+    cost_usd: Annotated[dict[str, float], ex({"polly": 0.3897, "piper": 0.0057})]
+    llm_cost_usd: Annotated[float, ex(0.0057)]
+    prices_as_of: Annotated[date, ex("2025-06-01")]
+    chapters: Annotated[int, ex(20)]
+    chapters_known: Annotated[bool, ex(False)]
+
+    @classmethod
+    def of(cls, result: BookEstimate) -> EstimateRead:
+        e = result.estimate
+        return cls(
+            characters=e.characters,
+            llm_tokens={"input": e.llm_input_tokens, "output": e.llm_output_tokens},
+            speech_seconds=e.speech_seconds,
+            cost_usd=e.cost_usd,
+            llm_cost_usd=e.llm_cost_usd,
+            prices_as_of=e.prices_as_of,
+            chapters=result.chapters,
+            chapters_known=result.chapters_known,
+        )
 
 
 class JobAccepted(Schema):

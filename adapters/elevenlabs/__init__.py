@@ -1,0 +1,7 @@
+"""Speech through ElevenLabs (REST)."""
+
+from __future__ import annotations
+
+from adapters.elevenlabs.speech import ElevenLabsSpeechSynthesizer
+
+__all__ = ["ElevenLabsSpeechSynthesizer"]

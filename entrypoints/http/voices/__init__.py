@@ -1,0 +1,1 @@
+"""/api/v1/voices: the speech engines' voices, and previews."""
