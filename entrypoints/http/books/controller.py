@@ -7,6 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
 from litestar.response import Redirect, Stream
 
@@ -63,13 +64,22 @@ class BooksController(Controller):
             "process_book": use_case("books.process_book"),
             "estimate_book": use_case("books.estimate_book"),
         },
-        responses=errors(
-            401,
-            429,
-            503,
-            body=True,
-            codes={422: ("invalid_isbn", "invalid_voice", "invalid_provider", "validation_error")},
-        ),
+        responses={
+            200: ResponseSpec(
+                data_container=EstimateRead,
+                description="With dry_run: what the book would cost; nothing is queued",
+                generate_examples=False,
+            ),
+            **errors(
+                401,
+                429,
+                503,
+                body=True,
+                codes={
+                    422: ("invalid_isbn", "invalid_voice", "invalid_provider", "validation_error")
+                },
+            ),
+        },
     )
     async def process(
         self,

@@ -10,13 +10,12 @@ from litestar.params import JSONBody, Parameter
 
 from application.books.list_voices import ListVoices
 from application.books.preview_voice import PreviewCommand, PreviewVoice
-from domain.errors import RateLimited
 from domain.user import User
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, container_of, use_case
 from entrypoints.http.openapi import AUTHENTICATED, errors
+from entrypoints.http.rate_limit import enforce_user_limit
 from entrypoints.http.voices.schemas import PreviewRequest, VoiceRead
 
-WINDOW_S = 60
 Provider = Annotated[str | None, Parameter(max_length=32, description="only this engine")]
 
 
@@ -67,7 +66,8 @@ class VoicesController(Controller):
     ) -> Response[bytes]:
         """Speak up to 500 characters with an engine, voice and speed, and answer the MP3.
         Limited to PREVIEW_RATE_LIMIT_PER_MINUTE previews per user per minute."""
-        await _count_preview(request, user)
+        limit = container_of(request).settings().preview_rate_limit_per_minute
+        await enforce_user_limit(request, "voice preview", user.id, limit)
         audio = await preview_voice(
             PreviewCommand(
                 text=data.text,
@@ -78,16 +78,3 @@ class VoicesController(Controller):
             )
         )
         return Response(audio, media_type="audio/mpeg", status_code=200)
-
-
-async def _count_preview(request: Request[Any, Any, Any], user: User) -> None:
-    """Raises RateLimited past PREVIEW_RATE_LIMIT_PER_MINUTE in the current minute."""
-    container = container_of(request)
-    limit = container.settings().preview_rate_limit_per_minute
-    retry_after = await container.accounts.rate_limiter().hit(
-        f"preview:user:{user.id}", limit=limit, window_s=WINDOW_S
-    )
-    if retry_after is not None:
-        raise RateLimited(
-            f"too many voice previews; try again in {retry_after} s", retry_after_s=retry_after
-        )
