@@ -65,6 +65,11 @@ class BooksController(Controller):
             "estimate_book": use_case("books.estimate_book"),
         },
         responses={
+            202: ResponseSpec(
+                data_container=JobAccepted,
+                description="The job that will do (or is doing) the work",
+                generate_examples=False,
+            ),
             200: ResponseSpec(
                 data_container=EstimateRead,
                 description="With dry_run: what the book would cost; nothing is queued",
