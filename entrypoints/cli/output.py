@@ -6,6 +6,7 @@ error, 3 the job ended failed or cancelled, 130 interrupted (Ctrl-C).
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from typing import TYPE_CHECKING, Any
@@ -57,7 +58,7 @@ class ProgressPrinter:
         if self.interactive:
             # One column short of the width: a full line leaves some terminals' cursors
             # past the edge, and the next redraw would start on a new line.
-            line = progress_line(job, shutil.get_terminal_size().columns - 1)
+            line = progress_line(job, terminal_width() - 1)
             end = "\n" if job["status"] in FINISHED else ""
             print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
         else:
@@ -65,6 +66,16 @@ class ProgressPrinter:
             if line != self.last:
                 print(line, file=sys.stderr)
         self.last = line
+
+
+def terminal_width() -> int:
+    """Columns of the terminal stderr draws on (COLUMNS wins; 80 when there is none)."""
+    if not os.environ.get("COLUMNS"):
+        try:
+            return os.get_terminal_size(sys.stderr.fileno()).columns
+        except (OSError, ValueError):
+            pass
+    return shutil.get_terminal_size().columns
 
 
 def progress_line(job: dict[str, Any], width: int | None = None) -> str:

@@ -15,7 +15,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,14 +22,14 @@ import httpx
 import pytest
 
 from domain.audio import scan_mp3
-from tests.e2e.embedded import free_port
+from tests.e2e.embedded import dev_workspace, free_port
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 SERVE = "bash .ci/dev serve"
-STRICT = "set -euo pipefail\ncurl() { command curl --fail-with-body \"$@\"; }\n"
+STRICT = 'set -euo pipefail\ncurl() { command curl --fail-with-body "$@"; }\n'
 # What a developer's shell might hold that the README does not set.
 UNSET = ("DATABASE_URL", "QUEUE_URL", "DATA_DIR", "JWT_SECRET_KEY", "LOG_FORMAT", "PORT")
 
@@ -52,19 +51,11 @@ def test_the_try_it_blocks_are_found() -> None:
     assert any("bookbytes process" in block for block in blocks)
 
 
-def workspace(tmp_path: Path) -> Path:
-    """A fresh directory where ``bash .ci/dev`` and ``.venv/bin/bookbytes`` work."""
-    for name in (".ci", "pyproject.toml", "constraints.txt"):
-        (tmp_path / name).symlink_to(ROOT / name)
-    (tmp_path / ".venv").symlink_to(Path(sys.prefix))
-    return tmp_path
-
-
 def test_the_readme_runs_top_to_bottom(tmp_path: Path) -> None:
     blocks = try_it_blocks(README.read_text())
     serve = next(block for block in blocks if SERVE in block)
     rest = [block for block in blocks if block is not serve]
-    cwd = workspace(tmp_path)
+    cwd = dev_workspace(ROOT, tmp_path)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in UNSET}
