@@ -227,3 +227,23 @@ def test_serve_without_a_terminal_still_logs_json(tmp_path: Path) -> None:
         assert all(line.startswith("{") for line in server.logs().splitlines() if line.strip())
     finally:
         server.stop()
+
+
+def test_ctrl_c_in_a_local_run_says_how_to_finish_the_job(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "QUEUE_URL")}
+    env = {**env, "DATA_DIR": str(tmp_path), "BOOKBYTES_ENV_FILE": "none", **SLOW}
+    env |= {"METADATA_PROVIDER": "memory", "LLM_PROVIDER": "memory", "TTS_PROVIDER": "memory"}
+    local = subprocess.Popen(
+        [BOOKBYTES, "process", "9780306406157", "--local", "--poll-s", "0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert local.stderr is not None
+    wait_for_line(local.stderr, "processing")
+    local.send_signal(signal.SIGINT)
+    _, err = local.communicate(timeout=30)
+    assert local.returncode == 130
+    assert "interrupted; the job stopped with this process" in err
+    assert "Traceback" not in err
