@@ -83,15 +83,17 @@ def explain_database_error(exc: BaseException, database_url: str) -> str | None:
 
 
 def check_database(database_url: str) -> None:
-    """Connect to the database once (PostgreSQL only; SQLite is opened by the migration).
+    """Connect to the database once and see it is migrated (PostgreSQL only; SQLite is
+    opened, and migrated, by `serve` itself).
 
     Raises:
-        StartError: the server cannot be reached, refuses us, or has no such database.
+        StartError: the server cannot be reached, refuses us, has no such database, or the
+            database was never migrated.
     """
     if not database_url.startswith("postgresql"):
         return
 
-    async def probe() -> None:
+    async def probe() -> set[str] | None:
         import sqlalchemy as sa
 
         from adapters.sqlalchemy.engine import create_engine
@@ -99,17 +101,29 @@ def check_database(database_url: str) -> None:
         engine = create_engine(database_url, pool_min=1, pool_max=1, timeout_s=PROBE_TIMEOUT_S)
         try:
             async with engine.connect() as connection:
-                await connection.execute(sa.text("SELECT 1"))
+                if not await connection.run_sync(
+                    lambda sync: sa.inspect(sync).has_table("alembic_version")
+                ):
+                    return None
+                rows = await connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+                return {str(row[0]) for row in rows}
         finally:
             await engine.dispose()
 
     try:
-        asyncio.run(probe())
+        revisions = asyncio.run(probe())
     except Exception as exc:
         message = explain_database_error(exc, database_url)
         if message is None:
             raise
         raise StartError(message) from exc
+    if not revisions:
+        from sqlalchemy.engine import make_url
+
+        raise StartError(
+            f"database {make_url(database_url).database!r} has no BookBytes tables yet: run "
+            "`bookbytes db upgrade` with the same DATABASE_URL first"
+        )
 
 
 def check_storage(settings: Settings) -> None:

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.e2e.embedded import BOOKBYTES, free_port
-from tests.support.databases import object_name
+from tests.support.databases import fresh_database, object_name
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -90,6 +90,15 @@ def test_an_unreachable_postgres_server_is_one_line(
     line = one_line(bookbytes(tmp_path, *command, DATABASE_URL=unreachable_database()))
     assert "cannot reach the PostgreSQL server at 127.0.0.1:" in line
     assert "DATABASE_URL" in line
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_a_database_never_migrated_says_to_run_db_upgrade(
+    tmp_path: Path, postgres_url: str, command: str
+) -> None:
+    with fresh_database(postgres_url, "unmigrated") as url:
+        line = one_line(bookbytes(tmp_path, command, DATABASE_URL=url, QUEUE_URL="redis://x/0"))
+    assert "has no BookBytes tables yet: run `bookbytes db upgrade`" in line
 
 
 def test_an_unwritable_storage_path_stops_serve_at_start(tmp_path: Path) -> None:
