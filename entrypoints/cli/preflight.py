@@ -127,14 +127,21 @@ def check_database(database_url: str) -> None:
 
 
 def check_storage(settings: Settings) -> None:
-    """Make sure local audio storage can be written (create it, write and remove a file).
+    """Make sure the directories this process writes can be written: DATA_DIR in the
+    embedded mode (the SQLite file, the generated JWT key), STORAGE_LOCAL_PATH for local
+    audio. Each is created, and a file written in it and removed.
 
     Raises:
-        StartError: STORAGE_LOCAL_PATH cannot be created or written.
+        StartError: one of them cannot be created or written.
     """
-    if settings.storage_backend != "local":
-        return
-    root = Path(settings.storage_local_path)
+    if settings.embedded:
+        check_writable(Path(settings.data_dir), "DATA_DIR")
+    if settings.storage_backend == "local":
+        check_writable(Path(settings.storage_local_path), "STORAGE_LOCAL_PATH")
+
+
+def check_writable(root: Path, variable: str) -> None:
+    """Create ``root`` and write a file in it; StartError naming ``variable`` if that fails."""
     probe = root / f".bookbytes-write-check-{os.getpid()}"
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -143,8 +150,8 @@ def check_storage(settings: Settings) -> None:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise StartError(
-            f"STORAGE_LOCAL_PATH {str(root)!r} cannot be written ({reason}): make it a "
-            "directory this user can write, or set STORAGE_LOCAL_PATH elsewhere"
+            f"{variable} {str(root)!r} cannot be written ({reason}): make it a directory "
+            f"this user can write, or set {variable} elsewhere"
         ) from exc
 
 

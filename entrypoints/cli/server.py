@@ -43,19 +43,22 @@ def serve(args: argparse.Namespace) -> int:
     configure_logging(settings.log_level, settings.log_format)
     warn_about_unusable_services(settings)
     try:
-        check_storage(settings)
-        check_database(settings.database_url)
-        if settings.database_url.startswith("sqlite"):
-            _migrate(settings.database_url)  # the embedded mode migrates itself on start
+        check_storage(settings)  # before the container: the embedded JWT key is written there
     except StartError as exc:
         return _fail(exc)
     try:
         container = build_container(settings)
         container.accounts.tokens()  # fail now, not on first login, when no JWT key is usable
-        app = asgi_app(container)
     except SettingsError as exc:
         print(f"bookbytes: configuration error: {exc}", file=sys.stderr)
         return 2
+    try:  # the settings are sound; now the database they point at
+        check_database(settings.database_url)
+        if settings.database_url.startswith("sqlite"):
+            _migrate(settings.database_url)  # the embedded mode migrates itself on start
+    except StartError as exc:
+        return _fail(exc)
+    app = asgi_app(container)
     # Uvicorn shuts down gracefully on SIGTERM, then raises the signal again once the
     # server is down; answering that with a clean exit makes a graceful stop exit 0.
     signal.signal(signal.SIGTERM, _exit_cleanly)

@@ -108,6 +108,13 @@ def test_an_unwritable_storage_path_stops_serve_at_start(tmp_path: Path) -> None
     assert f"STORAGE_LOCAL_PATH '{blocker / 'audio'}' cannot be written" in line
 
 
+def test_an_unwritable_data_dir_stops_serve_at_start(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    line = one_line(bookbytes(tmp_path, "serve", DATA_DIR=str(blocker / "data")))
+    assert f"DATA_DIR '{blocker / 'data'}' cannot be written" in line
+
+
 def test_an_unwritable_sqlite_directory_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")

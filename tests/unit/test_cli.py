@@ -97,14 +97,15 @@ def test_an_unknown_database_failure_is_left_alone() -> None:
 
 def test_check_storage_creates_the_directory_and_leaves_nothing(tmp_path: Path) -> None:
     root = tmp_path / "audio" / "deep"
-    check_storage(Settings(storage_local_path=root))
+    check_storage(Settings(data_dir=tmp_path / "data", storage_local_path=root))
     assert list(root.iterdir()) == []
+    assert list((tmp_path / "data").iterdir()) == []
 
 
 def test_check_storage_refuses_a_path_under_a_file(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(StartError, match=r"STORAGE_LOCAL_PATH .* cannot be written"):
-        check_storage(Settings(storage_local_path=tmp_path / "file" / "audio"))
+        check_storage(Settings(data_dir=tmp_path, storage_local_path=tmp_path / "file" / "audio"))
 
 
 def test_retry_delays_back_off_and_spend_exactly_the_budget() -> None:
