@@ -31,8 +31,21 @@ def redact_secrets(
     return event
 
 
+def resolve_format(fmt: str, stream: Any = None) -> str:
+    """``auto`` is ``console`` when ``stream`` (default stderr) is a terminal, else ``json``."""
+    if fmt != "auto":
+        return fmt
+    stream = sys.stderr if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    return "console" if isatty is not None and isatty() else "json"
+
+
 def configure_logging(level: str = "info", fmt: str = "json") -> None:
-    """Route structlog and the standard library through one JSON (or console) renderer."""
+    """Route structlog and the standard library through one JSON (or console) renderer.
+
+    ``fmt`` is ``json``, ``console`` or ``auto`` (see `resolve_format`).
+    """
+    fmt = resolve_format(fmt)
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
@@ -65,5 +78,5 @@ def configure_logging(level: str = "info", fmt: str = "json") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("uvicorn.access", "httpx", "botocore", "aiobotocore"):
+    for noisy in ("uvicorn.access", "httpx", "botocore", "aiobotocore", "alembic.runtime.plugins"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

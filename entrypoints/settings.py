@@ -32,7 +32,7 @@ TtsProvider = Literal[
 MetadataProvider = Literal["openlibrary", "googlebooks", "chain", "memory"]
 LlmProvider = Literal["openai", "memory"]
 LogLevel = Literal["debug", "info", "warning", "error", "critical"]
-LogFormat = Literal["json", "console"]
+LogFormat = Literal["json", "console", "auto"]
 
 _DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/bookbytes.db"
 _DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
@@ -111,7 +111,7 @@ class Settings:
     fake_latency_ms: int = 0
     # process
     log_level: LogLevel = "info"
-    log_format: LogFormat = "json"
+    log_format: LogFormat = "auto"
     shutdown_timeout_s: float = 30.0
     host: str = "127.0.0.1"
     port: int = 8000
@@ -154,6 +154,8 @@ class Settings:
     def voice_types(self, provider: str) -> dict[str, str]:
         """TTS_VOICE_TYPES for one engine: voice type -> the engine's voice id."""
         return {kind: voice for name, kind, voice in self.tts_voice_types if name == provider}
+
+    worker_connect_timeout_s: float = 60.0
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -227,7 +229,7 @@ class Settings:
             max_chapters=env.integer("MAX_CHAPTERS", 40, low=1, high=500),
             fake_latency_ms=env.integer("FAKE_LATENCY_MS", 0, low=0, high=60_000),
             log_level=env.choice("LOG_LEVEL", LogLevel, "info"),
-            log_format=env.choice("LOG_FORMAT", LogFormat, "json"),
+            log_format=env.choice("LOG_FORMAT", LogFormat, "auto"),
             shutdown_timeout_s=env.seconds("SHUTDOWN_TIMEOUT_S", 30.0),
             host=env.text("HOST") or "127.0.0.1",
             port=env.integer("PORT", 8000, low=1, high=65535),
@@ -251,6 +253,7 @@ class Settings:
             piper_voice=env.path("PIPER_VOICE"),
             tts_voice_types=env.voice_types("TTS_VOICE_TYPES"),
             preview_rate_limit_per_minute=env.integer("PREVIEW_RATE_LIMIT_PER_MINUTE", 10, low=1),
+            worker_connect_timeout_s=env.seconds("WORKER_CONNECT_TIMEOUT_S", 60.0),
         )
         settings._check_consistency()
         return settings

@@ -14,7 +14,7 @@ import os
 from typing import TYPE_CHECKING
 
 from entrypoints.cli.client import add_commands
-from entrypoints.cli.server import db, serve, worker
+from entrypoints.cli.server import db, port_number, serve, worker
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -33,7 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="run the HTTP API (and in-process jobs without QUEUE_URL)"
     )
     p.add_argument("--host", help="interface to listen on (default HOST or 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port to listen on (default PORT or 8000)")
+    p.add_argument(
+        "--port", type=port_number, help="port to listen on, 1-65535 (default PORT or 8000)"
+    )
     p.set_defaults(func=serve)
 
     p = commands.add_parser("worker", help="run a job worker (SAQ on QUEUE_URL)")

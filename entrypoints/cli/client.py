@@ -1,23 +1,29 @@
 """`bookbytes` commands for people at a terminal: talk to a running API over HTTP.
 
-Authentication, in order: --token / BOOKBYTES_TOKEN (an access token), --api-key /
-BOOKBYTES_API_KEY, or --email + --password / BOOKBYTES_EMAIL + BOOKBYTES_PASSWORD (logs in).
-Exit codes are in entrypoints/cli/output.py.
+How they log in is in entrypoints/cli/api.py; exit codes are in entrypoints/cli/output.py.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from entrypoints.cli.api import (
+    Api,
+    ApiError,
+    anonymous,
+    api_error,
+    connect,
+    email_and_password,
+    log_in,
+)
 from entrypoints.cli.output import (
     FINISHED,
+    INTERRUPTED,
     CommandError,
     ProgressPrinter,
     progress_line,
@@ -29,66 +35,29 @@ if TYPE_CHECKING:
     import argparse
 
 
-@dataclass
-class Api:
-    """A small client of the BookBytes HTTP API."""
-
-    client: httpx.Client
-    headers: dict[str, str]
-
-    def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        try:
-            response = self.client.request(method, path, headers=self.headers, **kwargs)
-        except httpx.HTTPError as exc:
-            raise CommandError(f"cannot reach {self.client.base_url}: {exc}", 2) from exc
-        if response.status_code >= 400:
-            raise CommandError(_api_message(response))
-        return response
-
-    def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        return self.call(method, path, **kwargs).json()
-
-
-def _api_message(response: httpx.Response) -> str:
-    try:
-        error = response.json()["error"]
-        return f"{error['message']} ({error['code']}, HTTP {response.status_code})"
-    except (ValueError, KeyError, TypeError):
-        return f"HTTP {response.status_code}: {response.text[:200]}"
-
-
-def connect(args: argparse.Namespace) -> Api:
-    """An authenticated client from the command's options and the environment."""
-    client = httpx.Client(base_url=args.url, timeout=30.0)
-    token = args.token or os.environ.get("BOOKBYTES_TOKEN")
-    api_key = args.api_key or os.environ.get("BOOKBYTES_API_KEY")
-    if token:
-        return Api(client, {"Authorization": f"Bearer {token}"})
-    if api_key:
-        return Api(client, {"X-API-Key": api_key})
-    email = args.email or os.environ.get("BOOKBYTES_EMAIL")
-    password = os.environ.get("BOOKBYTES_PASSWORD") if args.password is None else args.password
-    if not email or not password:
-        raise CommandError(
-            "no credentials: pass --token, --api-key, or --email and --password "
-            "(or set BOOKBYTES_TOKEN, BOOKBYTES_API_KEY, BOOKBYTES_EMAIL/BOOKBYTES_PASSWORD)",
-            2,
-        )
-    anonymous = Api(client, {})
-    pair = anonymous.json("POST", "/api/v1/auth/login", json={"email": email, "password": password})
-    return Api(client, {"Authorization": f"Bearer {pair['access_token']}"})
-
-
 def register(args: argparse.Namespace) -> int:
-    """Create an account."""
-    email = args.email or os.environ.get("BOOKBYTES_EMAIL")
-    password = os.environ.get("BOOKBYTES_PASSWORD") if args.password is None else args.password
+    """Create an account; an email already registered with this password is fine too."""
+    email, password = email_and_password(args)
     if not email or not password:
         raise CommandError(
             "register needs --email and --password (or BOOKBYTES_EMAIL/BOOKBYTES_PASSWORD)", 2
         )
-    api = Api(httpx.Client(base_url=args.url, timeout=30.0), {})
-    user = api.json("POST", "/api/v1/auth/register", json={"email": email, "password": password})
+    api = anonymous(args)
+    credentials = {"email": email, "password": password}
+    try:
+        user = api.json("POST", "/api/v1/auth/register", json=credentials)
+    except ApiError as exc:
+        if exc.code != "email_taken":
+            raise
+        try:
+            log_in(api, email, password)
+        except ApiError:
+            raise CommandError(
+                f"{email} is already registered with another password: log in with that "
+                "one, or register another email",
+            ) from exc
+        print(f"{email} is already registered (and this password logs in)")
+        return 0
     print(f"registered {user['email']} ({user['id']})")
     return 0
 
@@ -118,8 +87,29 @@ def process(args: argparse.Namespace) -> int:
     if args.no_wait:
         print(job_id)
         return 0
-    job = follow(api, job_id, args.poll_s)
+    try:
+        job = follow(api, job_id, args.poll_s)
+    except KeyboardInterrupt:
+        return interrupted(api, job_id, cancel=args.cancel_on_exit)
     return report(job)
+
+
+def interrupted(api: Api, job_id: str, *, cancel: bool) -> int:
+    """Ctrl-C while following a job: cancel it, or say it keeps running and how to stop it."""
+    print(file=sys.stderr)
+    if cancel:
+        job = api.json("POST", f"/api/v1/jobs/{job_id}/cancel")
+        print(f"bookbytes: interrupted; job {job_id} {job['status']}", file=sys.stderr)
+        return INTERRUPTED
+    print(
+        f"bookbytes: interrupted; job {job_id} keeps running on the server.\n"
+        f"  follow it:  bookbytes status {job_id}\n"
+        f"  cancel it:  bookbytes cancel {job_id}\n"
+        f"  or: curl -X POST {api.client.base_url}/api/v1/jobs/{job_id}/cancel "
+        "-H 'Authorization: Bearer ...'",
+        file=sys.stderr,
+    )
+    return INTERRUPTED
 
 
 def follow(api: Api, job_id: str, poll_s: float) -> dict[str, Any]:
@@ -167,7 +157,7 @@ def audio(args: argparse.Namespace) -> int:
         with api.client.stream("GET", path, headers=api.headers, follow_redirects=True) as response:
             if response.status_code >= 400:
                 response.read()
-                raise CommandError(_api_message(response))
+                raise api_error(response)
             with target.open("wb") as out:
                 for chunk in response.iter_bytes():
                     out.write(chunk)
@@ -194,14 +184,20 @@ def status(args: argparse.Namespace) -> int:
         job = connect(args).json("GET", f"/api/v1/jobs/{args.job_id}")
         print(progress_line(job))
         return report(job) if job["status"] in FINISHED else 0
-    api = Api(httpx.Client(base_url=args.url, timeout=10.0), {})
     try:
-        ready = api.json("GET", "/health/ready")
-    except CommandError as exc:
-        print(f"not ready: {exc}", file=sys.stderr)
-        return 1
+        ready = anonymous(args, timeout_s=10.0).json("GET", "/health/ready")
+    except CommandError as exc:  # 1: the server says it is not ready; 2: no server there
+        print(f"bookbytes: not ready: {exc}", file=sys.stderr)
+        return exc.exit_code
     checks = ", ".join(f"{name} {state}" for name, state in ready["checks"].items())
     print(f"{args.url}: ready ({checks})")
+    return 0
+
+
+def cancel(args: argparse.Namespace) -> int:
+    """Cancel a job (a running one stops within seconds; finished chapters stay)."""
+    job = connect(args).json("POST", f"/api/v1/jobs/{args.job_id}/cancel")
+    print(f"job {job['id']} {job['status']}")
     return 0
 
 
@@ -233,6 +229,11 @@ def add_commands(commands: Any, default_url: str) -> None:
         help="run the job in this process (no server; DATABASE_URL etc. from the environment)",
     )
     p.add_argument("--poll-s", type=float, default=1.0, help="seconds between polls")
+    p.add_argument(
+        "--cancel-on-exit",
+        action="store_true",
+        help="cancel the job on Ctrl-C (without it, the job keeps running on the server)",
+    )
     p = client_parser("books", books, "list the catalogue")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--offset", type=int, default=0)
@@ -247,3 +248,5 @@ def add_commands(commands: Any, default_url: str) -> None:
     p.add_argument("--limit", type=int, default=20)
     p = client_parser("status", status, "server readiness, or one job's progress")
     p.add_argument("job_id", nargs="?", help="a job id (omit to check the server)")
+    p = client_parser("cancel", cancel, "cancel a job")
+    p.add_argument("job_id")

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import sys
 from typing import TYPE_CHECKING
 
 from application.books.process_book import ProcessBookCommand
 from application.jobs.get_job import GetJobQuery
 from domain.errors import DomainError
-from entrypoints.cli.output import FINISHED, CommandError, ProgressPrinter, job_view, report
+from entrypoints.cli.output import (
+    FINISHED,
+    INTERRUPTED,
+    CommandError,
+    ProgressPrinter,
+    job_view,
+    report,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -37,7 +45,15 @@ def process_locally(args: argparse.Namespace, settings: Settings) -> int:
         upgrade(settings.database_url)
     # This process runs the job itself: the in-process queue, whatever QUEUE_URL says.
     container = build_container(dataclasses.replace(settings, queue_url=None))
-    return asyncio.run(_run(container, args))
+    try:
+        return asyncio.run(_run(container, args))
+    except KeyboardInterrupt:
+        print(
+            "\nbookbytes: interrupted; the job stopped with this process. `bookbytes serve` "
+            "on the same DATABASE_URL resumes it, or run this command again",
+            file=sys.stderr,
+        )
+        return INTERRUPTED
 
 
 async def _run(container: Container, args: argparse.Namespace) -> int:

@@ -6,6 +6,8 @@ error, 3 the job ended failed or cancelled, 130 interrupted (Ctrl-C).
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
 
 FINISHED = {"completed", "failed", "cancelled"}
 BAR_WIDTH = 30
+INTERRUPTED = 130
 
 
 class CommandError(Exception):
@@ -41,27 +44,56 @@ def job_view(job: Job) -> dict[str, Any]:
 
 
 class ProgressPrinter:
-    """Draws a job's progress on stderr: one redrawn line on a terminal, else a line per change."""
+    """Draws a job's progress on stderr: one redrawn line on a terminal, else a line per change.
+
+    On a terminal the line is cut to the terminal's width (read at each redraw, so a resized
+    window is followed): a longer line would wrap, and ``\r`` only redraws its last part.
+    """
 
     def __init__(self) -> None:
         self.interactive = sys.stderr.isatty()
         self.last = ""
 
     def show(self, job: dict[str, Any]) -> None:
-        line = progress_line(job)
         if self.interactive:
+            # One column short of the width: a full line leaves some terminals' cursors
+            # past the edge, and the next redraw would start on a new line.
+            line = progress_line(job, terminal_width() - 1)
             end = "\n" if job["status"] in FINISHED else ""
             print(f"\r\033[K{line}", end=end, file=sys.stderr, flush=True)
-        elif line != self.last:
-            print(line, file=sys.stderr)
+        else:
+            line = progress_line(job)
+            if line != self.last:
+                print(line, file=sys.stderr)
         self.last = line
 
 
-def progress_line(job: dict[str, Any]) -> str:
-    """``[#########.....]  45% processing  chapters: 2/5 done``"""
-    done = BAR_WIDTH * int(job["progress"]) // 100
-    bar = "#" * done + "." * (BAR_WIDTH - done)
-    return f"[{bar}] {job['progress']:3d}% {job['status']:<10} {job['current_step']}"
+def terminal_width() -> int:
+    """Columns of the terminal stderr draws on (COLUMNS wins; 80 when there is none)."""
+    if not os.environ.get("COLUMNS"):
+        try:
+            return os.get_terminal_size(sys.stderr.fileno()).columns
+        except (OSError, ValueError):
+            pass
+    return shutil.get_terminal_size().columns
+
+
+def progress_line(job: dict[str, Any], width: int | None = None) -> str:
+    """``[#########.....]  45% processing  chapters: 2/5 done``, cut to ``width`` columns.
+
+    A narrow width shortens the step text first (ending it with ``…``), then the bar.
+    """
+    percent = f"{int(job['progress']):3d}% {job['status']:<10} "
+    step = str(job["current_step"] or "")
+    bar_width = BAR_WIDTH
+    if width is not None:
+        bar_width = max(0, min(BAR_WIDTH, width - len(percent) - 2 - 12))
+    done = bar_width * int(job["progress"]) // 100
+    bar = f"[{'#' * done}{'.' * (bar_width - done)}] " if bar_width else ""
+    line = f"{bar}{percent}{step}".rstrip()
+    if width is not None and len(line) > width:
+        line = line[: max(0, width - 1)] + "…" if width > 0 else ""
+    return line
 
 
 def report(job: dict[str, Any]) -> int:
@@ -84,11 +116,13 @@ def run(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) 
         print(f"bookbytes: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        return 130
+        print(file=sys.stderr)
+        return INTERRUPTED
 
 
 __all__ = [
     "FINISHED",
+    "INTERRUPTED",
     "CommandError",
     "ProgressPrinter",
     "job_view",

@@ -105,3 +105,15 @@ def login_headers(server: Server) -> dict[str, str]:
         f"{server.url}/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}
     ).json()["access_token"]
     return {"Authorization": f"Bearer {token}"}
+
+
+def dev_workspace(root: Path, tmp_path: Path) -> Path:
+    """A fresh directory where ``bash .ci/dev`` and ``.venv/bin/bookbytes`` work as in ``root``.
+
+    It links the checkout's ``.ci`` and install inputs, and ``.venv`` to this interpreter's
+    environment, so what runs there writes its ``data/`` and files in ``tmp_path`` only.
+    """
+    for name in (".ci", "pyproject.toml", "constraints.txt"):
+        (tmp_path / name).symlink_to(root / name)
+    (tmp_path / ".venv").symlink_to(Path(sys.prefix))
+    return tmp_path

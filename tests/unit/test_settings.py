@@ -34,7 +34,7 @@ def test_defaults_describe_the_embedded_laptop_mode() -> None:
     assert settings.metadata_provider == "openlibrary"
     assert settings.llm_provider == "openai"
     assert settings.http_timeout_s == 30.0
-    assert (settings.log_level, settings.log_format) == ("info", "json")
+    assert (settings.log_level, settings.log_format) == ("info", "auto")
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
 
 
