@@ -8,10 +8,16 @@ Two additions to ``saq.queue.redis.RedisQueue``:
 - ``touch(job)``: refresh the job's ``touched`` time, the SAQ heartbeat, with a WATCH
   transaction, and only while the stored job is still ``active`` on this worker. SAQ's own
   ``job.update()`` rewrites the whole record and could undo a concurrent abort.
+- ``sweep()``: SAQ's sweep without its race with dequeue. A worker moves a job's id to the
+  active list first and marks the job record ``active`` a moment later; SAQ's sweep, landing
+  in between, saw an "active" id whose record says ``queued``, aborted it and queued a retry,
+  so the job ran twice (seen as 2 of 300 jobs re-run after completing). Here such a job is
+  given ``DEQUEUE_GRACE_S`` to be marked active, and swept only if it still is not.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
@@ -25,6 +31,8 @@ if TYPE_CHECKING:
     from saq.job import Job
 
 logger = logging.getLogger("saq")
+
+DEQUEUE_GRACE_S = 2.0
 
 
 class BookBytesRedisQueue(RedisQueue):
@@ -86,6 +94,74 @@ class BookBytesRedisQueue(RedisQueue):
             except WatchError:
                 return False  # changed under us (finished, aborted): the next beat decides
         return True
+
+    async def sweep(self, lock: int = 60, abort: float = 5.0) -> list[str]:
+        """Abort and retry (or finish) stuck jobs, as SAQ does, but never a job caught
+        between its dequeue and its worker marking it active."""
+        id_jobs = await self._snapshot_active(lock)
+        just_dequeued = [
+            job_id
+            for job_id, job_bytes in id_jobs
+            if (job := self.deserialize(job_bytes)) is not None and job.status == Status.QUEUED
+        ]
+        if just_dequeued:
+            await asyncio.sleep(DEQUEUE_GRACE_S)
+            still = set(await self.redis.lrange(self._active, 0, -1))
+            records: list[Any] = await self.redis.mget(just_dequeued)
+            current = dict(zip(just_dequeued, records, strict=True))
+            id_jobs = [
+                (job_id, current.get(job_id, job_bytes))
+                for job_id, job_bytes in id_jobs
+                if job_id not in current or job_id in still
+            ]
+        swept = []
+        for job_id, job_bytes in id_jobs:
+            job = self.deserialize(job_bytes)
+            if job is None or job.status in (Status.COMPLETE, Status.FAILED, Status.ABORTED):
+                # Gone, or finished: only its id is left over. Drop the id; never re-run it.
+                swept.append(job_id)
+                await self._forget(job_id)
+                logger.info("Sweeping leftover id %s", job_id)
+                continue
+            if job.status == Status.ACTIVE and not job.stuck:
+                continue
+            logger.info("Sweeping job %s", job.info(logger.isEnabledFor(logging.DEBUG)))
+            swept.append(job_id)
+            await self.abort(job, error=self.swept_error_message)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await job.refresh(abort)
+            if job.retryable:
+                await self.retry(job, error=self.swept_error_message)
+            else:
+                await self.finish(job, Status.ABORTED, error=self.swept_error_message)
+        return [job_id.decode("utf-8") for job_id in swept]
+
+    async def _forget(self, job_id: Any) -> None:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.lrem(self._active, 0, job_id)
+            pipe.zrem(self._incomplete, job_id)
+            await pipe.execute()
+
+    async def _snapshot_active(self, lock: int) -> list[tuple[bytes, bytes | None]]:
+        """The active list's ids and job records, once per ``lock`` seconds across workers
+        (SAQ's own cleanup script, so sweeps by several workers never overlap)."""
+        if not self._cleanup_script:
+            self._cleanup_script = self.redis.register_script(
+                """
+                local id_jobs = {}
+                if redis.call('EXISTS', KEYS[1]) == 0 then
+                    redis.call('SETEX', KEYS[1], ARGV[1], 1)
+                    for i, v in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
+                        id_jobs[i] = {v, redis.call('GET', v)}
+                    end
+                end
+                return id_jobs
+                """
+            )
+        rows = await self._cleanup_script(
+            keys=[self._sweep, self._active], args=[lock], client=self.redis
+        )
+        return [(row[0], row[1] if len(row) > 1 else None) for row in rows]
 
 
 __all__ = ["BookBytesRedisQueue"]
