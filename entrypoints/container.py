@@ -19,6 +19,7 @@ from domain.job import JobKind
 from entrypoints.settings import Settings
 from entrypoints.wiring.accounts import AccountsContainer
 from entrypoints.wiring.books import BookMakingContainer, BooksContainer
+from entrypoints.wiring.community import CommunityContainer
 from entrypoints.wiring.core import CoreContainer
 from entrypoints.wiring.jobs import JobsContainer
 
@@ -36,6 +37,9 @@ class Container(containers.DeclarativeContainer):
     )
     books = providers.Container(BooksContainer, core=core, making=making, jobs=jobs)
     accounts = providers.Container(AccountsContainer, core=core)
+    community = providers.Container(
+        CommunityContainer, core=core, rate_limiter=accounts.rate_limiter
+    )
 
 
 def build_container(settings: Settings) -> Container:

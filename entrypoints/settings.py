@@ -112,6 +112,8 @@ class Settings:
     port: int = 8000
     max_request_bytes: int = 1_048_576
     rate_limit_per_minute: int = 20
+    reviews_per_hour: int = 10
+    cursor_secret_key: str | None = field(default=None, repr=False)
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -189,6 +191,8 @@ class Settings:
             port=env.integer("PORT", 8000, low=1, high=65535),
             max_request_bytes=env.integer("MAX_REQUEST_BYTES", 1_048_576, low=1024),
             rate_limit_per_minute=env.integer("RATE_LIMIT_PER_MINUTE", 20, low=1),
+            reviews_per_hour=env.integer("REVIEWS_PER_HOUR", 10, low=1),
+            cursor_secret_key=env.text("CURSOR_SECRET_KEY"),
         )
         settings._check_consistency()
         return settings

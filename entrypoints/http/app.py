@@ -12,6 +12,13 @@ from entrypoints.container import Container, build_container
 from entrypoints.http.access_log import AccessLogMiddleware
 from entrypoints.http.accounts.controller import AuthController
 from entrypoints.http.books.controller import BooksController
+from entrypoints.http.community.catalogue import CatalogueController
+from entrypoints.http.community.controller import (
+    GenresController,
+    RecommendationsController,
+    ReviewsController,
+    UsersController,
+)
 from entrypoints.http.compression import compression_config
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health import HealthController
@@ -54,6 +61,11 @@ def create_app(container: Container | None = None) -> Litestar:
             BooksController,
             JobsController,
             HealthController,
+            CatalogueController,
+            UsersController,
+            GenresController,
+            ReviewsController,
+            RecommendationsController,
             docs_assets_router(),
         ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -7,17 +7,14 @@ from uuid import UUID
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Redirect, Stream
 
 from application.books.find_book_by_isbn import FindBookByIsbn
 from application.books.get_book import GetBook
 from application.books.get_chapter_audio import GetChapterAudio
-from application.books.list_books import ListBooks, ListBooksQuery
 from application.books.list_chapters import ChapterRef, ChaptersQuery, GetChapter, ListChapters
-from application.books.ports import BookFilter
 from application.books.process_book import ProcessBook, ProcessBookCommand
-from application.shared.ports import PageRequest
 from domain.user import User
 from entrypoints.http.books.schemas import (
     BookRead,
@@ -30,12 +27,7 @@ from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
 from entrypoints.http.openapi import errors
 from entrypoints.http.ranges import parse_range
 from entrypoints.http.request_id import request_id_of
-from entrypoints.http.schemas import Page
 
-Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
-Offset = Annotated[int, Parameter(ge=0, description="items to skip")]
-Text = Annotated[str | None, Parameter(max_length=200)]
-Language = Annotated[str | None, Parameter(min_length=2, max_length=3, description="ISO 639-1")]
 Rendition = Annotated[
     UUID | None,
     QueryParameter(
@@ -46,7 +38,8 @@ Rendition = Annotated[
 
 
 class BooksController(Controller):
-    """Books, their chapters and audio. Every route needs authentication."""
+    """Books, their chapters and audio. Every route needs authentication. The catalogue
+    listing (GET /api/v1/books) is the community feature's (http/community/catalogue.py)."""
 
     path = "/api/v1/books"
     tags = ["books"]
@@ -86,27 +79,6 @@ class BooksController(Controller):
         return JobAccepted(
             job_id=result.job.id, status=str(result.job.status), created=result.created
         )
-
-    @get(
-        "/",
-        operation_id="listBooks",
-        dependencies={"list_books": use_case("books.list_books")},
-        responses=errors(401, 422),
-    )
-    async def list_books(
-        self,
-        list_books: NamedDependency[ListBooks],
-        limit: Limit = 20,
-        offset: Offset = 0,
-        title: Text = None,
-        author: Text = None,
-        language: Language = None,
-    ) -> Page[BookRead]:
-        """The catalogue ordered by title; filter by title or author (substring) or language."""
-        page = await list_books(
-            ListBooksQuery(PageRequest(limit, offset), BookFilter(title, author, language))
-        )
-        return Page.of(page, BookRead.of)
 
     @get(
         "/{book_id:uuid}",
