@@ -25,7 +25,7 @@ T = TypeVar("T")
 ReviewId = Annotated[UUID, ex("0b8c1f3e-8a43-4d8e-9a8f-52a1f39a7c11")]
 
 
-class Pagination(Schema, omit_defaults=True):
+class Pagination(Schema):
     """Page mode: page, per_page, total, pages. Cursor mode: per_page, next_cursor, has_more."""
 
     per_page: Annotated[int, ex(20)]
@@ -93,7 +93,7 @@ class GenreView(Schema):
 # --- books ------------------------------------------------------------------------------
 
 
-class BookView(Schema, omit_defaults=True):
+class BookView(Schema):
     """A catalogue book with its rating; ``fields=`` keeps only the named fields."""
 
     id: BookId | UnsetType = UNSET
@@ -151,7 +151,7 @@ def books(items: Iterable[CatalogueBook], fields: frozenset[str] | None = None) 
     return [BookView.of(item, fields) for item in items]
 
 
-class Catalogue(Schema, omit_defaults=True):
+class Catalogue(Schema):
     """The PRD envelope, plus the keys earlier clients read (``items``, ``total``,
     ``limit``, ``offset``) in page mode."""
 
