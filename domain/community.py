@@ -110,15 +110,21 @@ GENRES_BY_ID = {genre.id: genre for genre in GENRES}
 def genre_ids_for(subjects: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The curated genres that metadata subjects or categories name (in the list's order).
 
-    A keyword matches whole words of a subject, accents and case ignored:
+    Keywords match whole words, accents and case ignored, the longest first, and a matched
+    phrase is used up: "Science fiction" is science-fiction (not science, not fiction);
     "Fiction / Fantasy / Epic" is fantasy and fiction; "Artificial intelligence" is not art.
     """
-    words = [" " + " ".join(re.findall(r"[a-z0-9-]+", fold(s))) + " " for s in subjects]
-    return tuple(
-        genre.id
-        for genre in GENRES
-        if any(f" {keyword} " in text for text in words for keyword in genre.keywords)
+    texts = [" " + " ".join(re.findall(r"[a-z0-9-]+", fold(s))) + " " for s in subjects]
+    keywords = sorted(
+        ((k, g.id) for g in GENRES for k in g.keywords), key=lambda pair: -len(pair[0])
     )
+    found: set[str] = set()
+    for keyword, genre_id in keywords:
+        for i, text in enumerate(texts):
+            if f" {keyword} " in text:
+                found.add(genre_id)
+                texts[i] = text.replace(f" {keyword} ", " | ")
+    return tuple(g.id for g in GENRES if g.id in found)
 
 
 # --- reviews ----------------------------------------------------------------------------
