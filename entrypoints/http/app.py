@@ -8,6 +8,7 @@ import structlog
 from litestar import Litestar
 from litestar.datastructures import State
 
+from entrypoints import community_refresh
 from entrypoints.container import Container, build_container
 from entrypoints.http.access_log import AccessLogMiddleware
 from entrypoints.http.accounts.controller import AuthController
@@ -47,6 +48,7 @@ def create_app(container: Container | None = None) -> Litestar:
             resumed = await container.jobs.resume_jobs()()
             if resumed:
                 log.info("resumed unfinished jobs", count=resumed)
+            community_refresh.start(container)  # the workers' cron does it with SAQ
         try:
             yield
         finally:

@@ -70,3 +70,41 @@ async def test_personal_picks_use_neighbours_then_genres_then_popular() -> None:
 
     newcomer = await RecommendPersonal(uow_factory=factory)(uuid.uuid4(), limit=3)
     assert len(newcomer) == 3
+
+
+async def test_the_embedded_refresh_loop_fills_neighbours(tmp_path: object) -> None:
+    import asyncio
+
+    from dependency_injector import providers
+
+    from entrypoints.community_refresh import start
+    from entrypoints.container import build_container
+    from entrypoints.settings import Settings
+
+    factory = MemoryUnitOfWorkFactory()
+    container = build_container(Settings(jwt_secret_key="s" * 48))
+    container.core.uow_factory.override(providers.Object(factory))
+    a, b, fan = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    async with factory() as uow:
+        for book_id in (a, b):
+            await uow.books.save(Book(book_id, "T", "A", "en", T0, T0))
+            await uow.favorites.add(Favorite(fan, book_id, T0))
+        await uow.commit()
+    start(container, interval_s=0.01)
+    async with asyncio.timeout(5):
+        while True:
+            async with factory() as uow:
+                if await uow.similarities.neighbours([a]):
+                    break
+            await asyncio.sleep(0.01)
+    await container.core.closer().aclose()
+
+
+def test_the_workers_run_the_community_refresh_as_a_cron() -> None:
+    from entrypoints.settings import Settings
+    from entrypoints.worker.settings import worker_settings
+    from entrypoints.worker.tasks import refresh_community
+
+    options = worker_settings(Settings(jwt_secret_key="s" * 48, queue_url="redis://h:1/0"))
+    crons = {cron.function: cron.cron for cron in options["cron_jobs"]}
+    assert crons[refresh_community] == "*/15 * * * *"

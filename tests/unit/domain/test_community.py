@@ -51,8 +51,11 @@ def test_review_text_is_length_limited_after_cleaning() -> None:
 TAG = re.compile(r"<[a-zA-Z/][^<>]*>")
 
 
-@given(st.lists(st.sampled_from(["<b>", "</b>", "<a href='x'>", "&lt;i&gt;", "<", ">", "&amp;",
-                                 "word", " ", "<script>", "</script>", "é"]), max_size=30))  # fmt: skip
+PIECES = ["<b>", "</b>", "<a href='x'>", "&lt;i&gt;", "<", ">", "&amp;", "word", " ",
+          "<script>", "</script>", "é"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30))
 def test_stripped_text_has_no_tags_left(parts: list[str]) -> None:
     assert TAG.search(strip_html("".join(parts))) is None
 
