@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from application.community.genres import TagBookGenres
 from domain.job import JobKind
 from entrypoints.settings import Settings
 from entrypoints.wiring.accounts import AccountsContainer
@@ -29,7 +30,8 @@ class Container(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     core = providers.Container(CoreContainer, settings=settings)
-    making = providers.Container(BookMakingContainer, core=core)
+    tag_genres = providers.Factory(TagBookGenres, uow_factory=core.uow_factory)
+    making = providers.Container(BookMakingContainer, core=core, tag_genres=tag_genres)
     jobs = providers.Container(
         JobsContainer,
         core=core,

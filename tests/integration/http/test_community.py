@@ -252,3 +252,27 @@ async def test_genres_and_recommendations(
     personal = (await client.get("/api/v1/recommendations/personal", headers=users[0])).json()
     assert personal["data"], "never empty while there are books the user lacks"
     assert {b["id"] for b in personal["data"]}.isdisjoint({one, many})
+
+
+async def test_a_processed_book_is_filed_under_its_subjects_genres(tmp_path: Path) -> None:
+    from dependency_injector import providers
+    from litestar.testing import AsyncTestClient
+
+    from adapters.memory.metadata import FakeBookMetadataSource
+    from domain.book import Edition
+    from entrypoints.http.app import create_app
+    from tests.integration.http.conftest import wait_for_job
+
+    isbn = Isbn.parse("9780441013593")
+    edition = Edition(isbn, "Dune", ("Frank Herbert",), subjects=("Science fiction", "Epic"))
+    container = memory_container(memory_settings(tmp_path))
+    container.making.metadata.override(providers.Object(FakeBookMetadataSource([edition])))
+    async with AsyncTestClient(app=create_app(container)) as client:
+        auth = await register_and_login(client)
+        job = (await client.post("/api/v1/books/process", json={"isbn": isbn.value},
+                                 headers=auth)).json()  # fmt: skip
+        assert (await wait_for_job(client, auth, job["job_id"]))["status"] == "completed"
+        genres = (await client.get("/api/v1/genres", headers=auth)).json()["data"]
+        assert {g["id"]: g["books"] for g in genres}["science-fiction"] == 1
+        listing = (await client.get("/api/v1/books?genre=science-fiction", headers=auth)).json()
+        assert [b["title"] for b in listing["data"]] == ["Dune"]
