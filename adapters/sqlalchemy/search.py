@@ -36,26 +36,17 @@ def make_book_search(engine: AsyncEngine) -> PostgresBookSearch | SqliteBookSear
 # "misreables" for "miserables", 0.47).
 TYPO_SIMILARITY = 0.4
 _SIMPLE: Any = sa.literal_column("'simple'::regconfig")
-
-
-def _fold(column: Any) -> Any:
-    return sa.func.bookbytes_fold(column)
-
-
-def document() -> Any:
-    """The weighted document (title A, author B); the same expression as the GIN index."""
-    return sa.func.setweight(
-        sa.func.to_tsvector(_SIMPLE, _fold(books.c.title)), sa.literal_column("'A'")
-    ).op("||")(
-        sa.func.setweight(
-            sa.func.to_tsvector(_SIMPLE, _fold(books.c.author)), sa.literal_column("'B'")
-        )
-    )
+# Stored generated columns of books on PostgreSQL (adapters.sqlalchemy.tables.community).
+_DOCUMENT: Any = sa.literal_column("books.search_document")
+_TITLE: Any = sa.literal_column("books.search_title")
+_AUTHOR: Any = sa.literal_column("books.search_author")
 
 
 class PostgresBookSearch:
-    """websearch_to_tsquery (quotes, OR, -) or'ed with a prefix query over a weighted
-    tsvector (GIN), plus pg_trgm word similarity (``<%``) for typos."""
+    """Full text first: websearch_to_tsquery (quotes, OR, -) or'ed with a prefix query over
+    the stored weighted tsvector (GIN), whole-word matches ranked above prefix ones. When
+    that finds fewer than ``limit`` books, pg_trgm word similarity (``<%``, GIN) over the
+    folded title and author fills up the rest: that is where typos are forgiven."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -64,32 +55,41 @@ class PostgresBookSearch:
         words = _words(text)
         if not words:
             return []
-        folded = " ".join(words)
-        web = sa.func.websearch_to_tsquery(_SIMPLE, _fold(sa.literal(text[:200])))
+        folded = sa.literal(" ".join(words))
+        web = sa.func.websearch_to_tsquery(_SIMPLE, sa.func.bookbytes_fold(sa.literal(text[:200])))
         prefix = sa.func.to_tsquery(_SIMPLE, sa.literal(" & ".join(f"{w}:*" for w in words)))
         query = web.op("||")(prefix)
-        doc = document()
-        title, author = _fold(books.c.title), _fold(books.c.author)
-        near_title = sa.literal(folded).op("<%")(title)
-        near_author = sa.literal(folded).op("<%")(author)
-        score = (
-            sa.func.ts_rank(doc, query) * 4
-            + sa.func.word_similarity(sa.literal(folded), title)
-            + sa.func.word_similarity(sa.literal(folded), author) * 0.4
-        )
-        statement = (
-            sa.select(books.c.id, score.label("score"))
-            .where(sa.or_(doc.op("@@")(query), near_title, near_author))
+        whole = sa.case((_DOCUMENT.op("@@")(web), 1.0), else_=0.0)
+        ranked = (sa.func.ts_rank(_DOCUMENT, query) * 4 + whole).label("score")
+        full_text = (
+            sa.select(books.c.id, ranked)
+            .where(_DOCUMENT.op("@@")(query))
             .order_by(sa.desc("score"), books.c.id)
             .limit(limit)
         )
         async with self._engine.connect() as connection:
+            hits = [SearchHit(i, float(s) + 2) for i, s in await connection.execute(full_text)]
+            if len(hits) >= limit:
+                return hits
             threshold = sa.func.set_config(
                 "pg_trgm.word_similarity_threshold", str(TYPO_SIMILARITY), True
             )
             await connection.execute(sa.select(threshold))
-            rows = (await connection.execute(statement)).all()
-        return [SearchHit(book_id, float(s)) for book_id, s in rows]
+            similar = (
+                sa.func.word_similarity(folded, _TITLE)
+                + sa.func.word_similarity(folded, _AUTHOR) * 0.4
+            ).label("score")
+            found = {hit.book_id for hit in hits}
+            typos = (
+                sa.select(books.c.id, similar)
+                .where(sa.or_(folded.op("<%")(_TITLE), folded.op("<%")(_AUTHOR)))
+                .order_by(sa.desc("score"), books.c.id)
+                .limit(limit)
+            )
+            for book_id, score in await connection.execute(typos):
+                if book_id not in found and len(hits) < limit:
+                    hits.append(SearchHit(book_id, float(score)))
+        return hits
 
 
 class SqliteBookSearch:

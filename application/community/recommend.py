@@ -15,12 +15,14 @@ from domain.community import GENRES_BY_ID
 from domain.errors import GenreNotFound
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from uuid import UUID
 
     from application.community.ports import (
         CatalogueBook,
         CommunityUnitOfWork,
         CommunityUnitOfWorkFactory,
+        Like,
     )
 
 
@@ -33,6 +35,20 @@ async def _ranked(
     filters = CatalogueFilter(genre=genre, exclude=exclude)
     found = await uow.catalogue.list(CatalogueQuery(filters, Sort.SCORE, limit, count_total=False))
     return list(found.items)
+
+
+def rank_by_neighbours(
+    likes: Sequence[Like],
+    owned: set[UUID],
+    neighbours: dict[UUID, list[tuple[UUID, float]]],
+) -> list[UUID]:
+    """Books not in ``owned``, by the summed similarity to the liked ones (weighted)."""
+    scores: defaultdict[UUID, float] = defaultdict(float)
+    for like in likes:
+        for other, similarity in neighbours.get(like.book_id, []):
+            if other not in owned:
+                scores[other] += like.weight * similarity
+    return sorted(scores, key=lambda book_id: (-scores[book_id], str(book_id)))
 
 
 class RecommendPopular:
@@ -68,13 +84,8 @@ class RecommendPersonal:
     async def __call__(self, user_id: UUID, limit: int = 10) -> list[CatalogueBook]:
         async with self._uow() as uow:
             likes, owned = await uow.similarities.user_books(user_id)
-            scores: defaultdict[UUID, float] = defaultdict(float)
             neighbours = await uow.similarities.neighbours([like.book_id for like in likes])
-            for like in likes:
-                for other, similarity in neighbours.get(like.book_id, []):
-                    if other not in owned:
-                        scores[other] += like.weight * similarity
-            best = sorted(scores, key=lambda book_id: (-scores[book_id], str(book_id)))
+            best = rank_by_neighbours(likes, owned, neighbours)
             chosen = await uow.catalogue.get_many(best[:limit])
             taken = owned | {book.book.id for book in chosen}
             if len(chosen) < limit:

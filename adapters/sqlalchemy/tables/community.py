@@ -1,9 +1,11 @@
 """Tables of the community feature: profiles, genres, reviews, flags, favourites, book
 stats (the rating aggregates) and item-to-item similarities; and the search DDL.
 
-Search indexes live outside the MetaData (autogenerate ignores them, see ``include_name``):
-on PostgreSQL, GIN indexes over ``books`` (weighted tsvector, trigrams) made by migration
-0005; on SQLite, the FTS5 table ``books_fts`` kept in step with ``books`` by triggers.
+Search structures live outside the MetaData (autogenerate ignores them, see
+``include_name``): on PostgreSQL, stored generated columns on ``books`` (``search_title``,
+``search_author`` folded by unaccent, the weighted tsvector ``search_document``) with GIN
+indexes; on SQLite, the FTS5 table ``books_fts`` kept in step with ``books`` by triggers.
+Migration 0005 makes them, and so does ``create_all`` (tests, a fresh embedded database).
 """
 
 from __future__ import annotations
@@ -157,26 +159,50 @@ book_similarities = cast("sa.Table", BookSimilarityRow.__table__)
 
 # --- search DDL (outside the MetaData) ----------------------------------------------------
 
-SEARCH_PREFIXES = ("books_fts", "ix_books_search")
+SEARCH_PREFIXES = ("books_fts", "ix_books_search", "search_")
 
 POSTGRES_SEARCH_FUNCTIONS = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    # unaccent() is only STABLE; indexes need an IMMUTABLE wrapper naming its dictionary.
+    # unaccent() is only STABLE; generated columns need an IMMUTABLE wrapper naming its
+    # dictionary.
     "CREATE OR REPLACE FUNCTION bookbytes_fold(text) RETURNS text "
     "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
     "AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$",
 ]
-POSTGRES_DOCUMENT = (
-    "setweight(to_tsvector('simple', bookbytes_fold(title)), 'A') || "
-    "setweight(to_tsvector('simple', bookbytes_fold(author)), 'B')"
-)
-POSTGRES_SEARCH_INDEXES = [
-    f"CREATE INDEX IF NOT EXISTS ix_books_search_document ON books USING gin (({POSTGRES_DOCUMENT}))",  # noqa: E501
-    "CREATE INDEX IF NOT EXISTS ix_books_search_title_trgm ON books "
-    "USING gin (bookbytes_fold(title) gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS ix_books_search_author_trgm ON books "
-    "USING gin (bookbytes_fold(author) gin_trgm_ops)",
+
+
+def postgres_search_columns(table: str = "books") -> list[str]:
+    """Stored generated columns on ``books`` (folded title and author, and the weighted
+    document: title A, author B) and their GIN indexes."""
+    document = (
+        "setweight(to_tsvector('simple', bookbytes_fold(title)), 'A') || "
+        "setweight(to_tsvector('simple', bookbytes_fold(author)), 'B')"
+    )
+    return [
+        f"ALTER TABLE {table} "
+        "ADD COLUMN IF NOT EXISTS search_title text "
+        "GENERATED ALWAYS AS (bookbytes_fold(title)) STORED, "
+        "ADD COLUMN IF NOT EXISTS search_author text "
+        "GENERATED ALWAYS AS (bookbytes_fold(author)) STORED, "
+        f"ADD COLUMN IF NOT EXISTS search_document tsvector GENERATED ALWAYS AS ({document}) "
+        "STORED",
+        f"CREATE INDEX IF NOT EXISTS ix_books_search_document ON {table} "
+        "USING gin (search_document)",
+        f"CREATE INDEX IF NOT EXISTS ix_books_search_title_trgm ON {table} "
+        "USING gin (search_title gin_trgm_ops)",
+        f"CREATE INDEX IF NOT EXISTS ix_books_search_author_trgm ON {table} "
+        "USING gin (search_author gin_trgm_ops)",
+    ]
+
+
+POSTGRES_SEARCH_DROP = [
+    "DROP INDEX IF EXISTS ix_books_search_document",
+    "DROP INDEX IF EXISTS ix_books_search_title_trgm",
+    "DROP INDEX IF EXISTS ix_books_search_author_trgm",
+    "ALTER TABLE books DROP COLUMN IF EXISTS search_document, "
+    "DROP COLUMN IF EXISTS search_title, DROP COLUMN IF EXISTS search_author",
+    "DROP FUNCTION IF EXISTS bookbytes_fold(text)",
 ]
 SQLITE_SEARCH_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS books_fts USING fts5(title, author, "
@@ -214,5 +240,9 @@ def _create_search(target: sa.Table, connection: sa.Connection, **_: Any) -> Non
         for statement in SQLITE_SEARCH_DDL:
             connection.exec_driver_sql(statement)
     elif connection.dialect.name == "postgresql":
-        for statement in POSTGRES_SEARCH_FUNCTIONS:
+        schema = (connection.get_execution_options().get("schema_translate_map") or {}).get(
+            None, target.schema
+        )
+        table = f'"{schema}".{target.name}' if schema else target.name
+        for statement in [*POSTGRES_SEARCH_FUNCTIONS, *postgres_search_columns(table)]:
             connection.exec_driver_sql(statement)

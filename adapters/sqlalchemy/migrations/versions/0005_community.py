@@ -1,6 +1,6 @@
 """Community: profiles, genres, reviews and flags, favourites, book stats, similarities,
 and the search indexes (PostgreSQL: unaccent + pg_trgm, a weighted tsvector GIN index and
-trigram GIN indexes; SQLite: an FTS5 table over books kept by triggers).
+trigram GIN indexes over stored generated columns of books; SQLite: an FTS5 table over books kept by triggers).
 
 Revision ID: 0005
 Revises: 0003 (re-chain after the other wave-2 migration "0004" when merging)
@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from alembic import op
 
 from adapters.sqlalchemy.tables.community import (
+    POSTGRES_SEARCH_DROP,
     POSTGRES_SEARCH_FUNCTIONS,
-    POSTGRES_SEARCH_INDEXES,
     SQLITE_SEARCH_DDL,
     SQLITE_SEARCH_DROP,
+    postgres_search_columns,
 )
 from domain.community import GENRES
 
@@ -211,7 +212,7 @@ def upgrade() -> None:
 def _create_search() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        for statement in [*POSTGRES_SEARCH_FUNCTIONS, *POSTGRES_SEARCH_INDEXES]:
+        for statement in [*POSTGRES_SEARCH_FUNCTIONS, *postgres_search_columns()]:
             op.execute(statement)
     elif dialect == "sqlite":
         for statement in SQLITE_SEARCH_DDL:
@@ -222,10 +223,8 @@ def _create_search() -> None:
 def _drop_search() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        op.execute("DROP INDEX IF EXISTS ix_books_search_document")
-        op.execute("DROP INDEX IF EXISTS ix_books_search_title_trgm")
-        op.execute("DROP INDEX IF EXISTS ix_books_search_author_trgm")
-        op.execute("DROP FUNCTION IF EXISTS bookbytes_fold(text)")
+        for statement in POSTGRES_SEARCH_DROP:
+            op.execute(statement)
     elif dialect == "sqlite":
         for statement in SQLITE_SEARCH_DROP:
             op.execute(statement)
