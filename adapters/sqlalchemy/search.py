@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from adapters.search_text import OPERATORS, close_words, terms
 from adapters.sqlalchemy.tables.books import books
+from adapters.sqlalchemy.tables.community import search_words
 from application.community.ports import SearchHit
 from domain.community import fold
 
@@ -32,21 +33,20 @@ def make_book_search(engine: AsyncEngine) -> PostgresBookSearch | SqliteBookSear
     return SqliteBookSearch(engine)
 
 
-# pg_trgm word similarity that counts as "one typo away" (the default 0.6 misses
-# "misreables" for "miserables", 0.47).
-TYPO_SIMILARITY = 0.4
+# pg_trgm similarity of the word list's candidates for a typo (then cut to one edit).
+TYPO_SIMILARITY = 0.2
 _SIMPLE: Any = sa.literal_column("'simple'::regconfig")
-# Stored generated columns of books on PostgreSQL (adapters.sqlalchemy.tables.community).
+# The stored generated column of books on PostgreSQL (adapters.sqlalchemy.tables.community).
 _DOCUMENT: Any = sa.literal_column("books.search_document")
-_TITLE: Any = sa.literal_column("books.search_title")
-_AUTHOR: Any = sa.literal_column("books.search_author")
+_HIGHEST = "\U0010ffff"
 
 
 class PostgresBookSearch:
-    """Full text first: websearch_to_tsquery (quotes, OR, -) or'ed with a prefix query over
-    the stored weighted tsvector (GIN), whole-word matches ranked above prefix ones. When
-    that finds fewer than ``limit`` books, pg_trgm word similarity (``<%``, GIN) over the
-    folded title and author fills up the rest: that is where typos are forgiven."""
+    """websearch_to_tsquery (quotes, OR, -) or'ed with a prefix query over the stored
+    weighted tsvector (GIN), whole-word matches ranked above prefix ones. When that finds
+    fewer than ``limit`` books, a word that begins no indexed word is replaced by the
+    indexed words one edit away (from ``search_words``, by pg_trgm similarity, GIN), and
+    the search runs again: that is where typos are forgiven, as on SQLite."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -55,41 +55,62 @@ class PostgresBookSearch:
         words = _words(text)
         if not words:
             return []
-        folded = sa.literal(" ".join(words))
         web = sa.func.websearch_to_tsquery(_SIMPLE, sa.func.bookbytes_fold(sa.literal(text[:200])))
-        prefix = sa.func.to_tsquery(_SIMPLE, sa.literal(" & ".join(f"{w}:*" for w in words)))
-        query = web.op("||")(prefix)
+        prefix = sa.func.to_tsquery(
+            _SIMPLE, sa.literal(" & ".join(_lexeme(w, prefix=True) for w in words))
+        )
+        async with self._engine.connect() as connection:
+            hits = await self._full_text(connection, web.op("||")(prefix), web, limit)
+            if len(hits) >= limit:
+                return hits
+            groups = [await self._alternatives(connection, w) for w in words]
+            if groups == [[_lexeme(w, prefix=True)] for w in words]:
+                return hits  # no word was a typo: nothing more to find
+            corrected = " & ".join("(" + " | ".join(g) + ")" for g in groups)
+            query = sa.func.to_tsquery(_SIMPLE, sa.literal(corrected))
+            found = {hit.book_id for hit in hits}
+            for hit in await self._full_text(connection, query, web, limit):
+                if hit.book_id not in found and len(hits) < limit:
+                    hits.append(SearchHit(hit.book_id, hit.score - 2))
+        return hits
+
+    async def _full_text(
+        self, connection: Any, query: Any, web: Any, limit: int
+    ) -> list[SearchHit]:
         whole = sa.case((_DOCUMENT.op("@@")(web), 1.0), else_=0.0)
         ranked = (sa.func.ts_rank(_DOCUMENT, query) * 4 + whole).label("score")
-        full_text = (
+        statement = (
             sa.select(books.c.id, ranked)
             .where(_DOCUMENT.op("@@")(query))
             .order_by(sa.desc("score"), books.c.id)
             .limit(limit)
         )
-        async with self._engine.connect() as connection:
-            hits = [SearchHit(i, float(s) + 2) for i, s in await connection.execute(full_text)]
-            if len(hits) >= limit:
-                return hits
-            threshold = sa.func.set_config(
-                "pg_trgm.word_similarity_threshold", str(TYPO_SIMILARITY), True
+        return [SearchHit(i, float(s) + 2) for i, s in await connection.execute(statement)]
+
+    async def _alternatives(self, connection: Any, word: str) -> list[str]:
+        """``word:*``, or the indexed words one edit away when no indexed word starts so."""
+        column = search_words.c.word
+        starts = sa.select(column).where(column >= word, column < word + _HIGHEST).limit(1)
+        if len(word) < 4 or (await connection.execute(starts)).first() is not None:
+            return [_lexeme(word, prefix=True)]
+        await connection.execute(
+            sa.select(
+                sa.func.set_config("pg_trgm.similarity_threshold", str(TYPO_SIMILARITY), True)
             )
-            await connection.execute(sa.select(threshold))
-            similar = (
-                sa.func.word_similarity(folded, _TITLE)
-                + sa.func.word_similarity(folded, _AUTHOR) * 0.4
-            ).label("score")
-            found = {hit.book_id for hit in hits}
-            typos = (
-                sa.select(books.c.id, similar)
-                .where(sa.or_(folded.op("<%")(_TITLE), folded.op("<%")(_AUTHOR)))
-                .order_by(sa.desc("score"), books.c.id)
-                .limit(limit)
-            )
-            for book_id, score in await connection.execute(typos):
-                if book_id not in found and len(hits) < limit:
-                    hits.append(SearchHit(book_id, float(score)))
-        return hits
+        )
+        nearby = sa.select(column).where(
+            column.op("%")(word),
+            sa.func.length(column).between(len(word) - 1, len(word) + 1),
+        )
+        vocabulary = [w for (w,) in await connection.execute(nearby) if w.isalnum()]
+        close = close_words(word, vocabulary)
+        return [_lexeme(w) for w in close[:20]] or [_lexeme(word, prefix=True)]
+
+
+def _lexeme(word: str, *, prefix: bool = False) -> str:
+    """``word`` quoted for to_tsquery (so no character of it is read as an operator)."""
+    quoted = "'" + word.replace("\\", "").replace("'", "''") + "'"
+    return quoted + ":*" if prefix else quoted
 
 
 class SqliteBookSearch:

@@ -2,10 +2,11 @@
 stats (the rating aggregates) and item-to-item similarities; and the search DDL.
 
 Search structures live outside the MetaData (autogenerate ignores them, see
-``include_name``): on PostgreSQL, stored generated columns on ``books`` (``search_title``,
-``search_author`` folded by unaccent, the weighted tsvector ``search_document``) with GIN
-indexes; on SQLite, the FTS5 table ``books_fts`` kept in step with ``books`` by triggers.
-Migration 0005 makes them, and so does ``create_all`` (tests, a fresh embedded database).
+``include_name``): on PostgreSQL, a stored generated column on ``books`` (the weighted
+tsvector ``search_document``, folded by unaccent) with a GIN index, and the word list
+``search_words`` (trigram-indexed) kept by a trigger; on SQLite, the FTS5 table
+``books_fts`` kept in step with ``books`` by triggers. Migration 0005 makes them, and so
+does ``create_all`` (tests, a fresh embedded database).
 """
 
 from __future__ import annotations
@@ -172,36 +173,49 @@ POSTGRES_SEARCH_FUNCTIONS = [
 ]
 
 
-def postgres_search_columns(table: str = "books") -> list[str]:
-    """Stored generated columns on ``books`` (folded title and author, and the weighted
-    document: title A, author B) and their GIN indexes."""
+# Every word of the catalogue (folded), for typo correction; kept by a trigger on books.
+search_words = sa.Table(
+    "search_words", sa.MetaData(), sa.Column("word", sa.Text, primary_key=True)
+)  # not on Base.metadata: PostgreSQL only, made by the statements below
+
+
+def postgres_search_columns(table: str = "books", schema: str | None = None) -> list[str]:
+    """On PostgreSQL: the stored weighted document of ``books`` (title A, author B, folded)
+    with its GIN index, and the word list (``search_words``, C collation, trigram index)
+    that a trigger on ``books`` keeps in step."""
     document = (
         "setweight(to_tsvector('simple', bookbytes_fold(title)), 'A') || "
         "setweight(to_tsvector('simple', bookbytes_fold(author)), 'B')"
     )
+    words = f'"{schema}".search_words' if schema else "search_words"
     return [
-        f"ALTER TABLE {table} "
-        "ADD COLUMN IF NOT EXISTS search_title text "
-        "GENERATED ALWAYS AS (bookbytes_fold(title)) STORED, "
-        "ADD COLUMN IF NOT EXISTS search_author text "
-        "GENERATED ALWAYS AS (bookbytes_fold(author)) STORED, "
-        f"ADD COLUMN IF NOT EXISTS search_document tsvector GENERATED ALWAYS AS ({document}) "
-        "STORED",
+        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_document tsvector "
+        f"GENERATED ALWAYS AS ({document}) STORED",
         f"CREATE INDEX IF NOT EXISTS ix_books_search_document ON {table} "
         "USING gin (search_document)",
-        f"CREATE INDEX IF NOT EXISTS ix_books_search_title_trgm ON {table} "
-        "USING gin (search_title gin_trgm_ops)",
-        f"CREATE INDEX IF NOT EXISTS ix_books_search_author_trgm ON {table} "
-        "USING gin (search_author gin_trgm_ops)",
+        f'CREATE TABLE IF NOT EXISTS {words} (word text COLLATE "C" PRIMARY KEY)',
+        f"CREATE INDEX IF NOT EXISTS ix_books_search_words_trgm ON {words} "
+        "USING gin (word gin_trgm_ops)",
+        "CREATE OR REPLACE FUNCTION bookbytes_collect_words() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "EXECUTE format('INSERT INTO %I.search_words (word) SELECT lexeme FROM "
+        "unnest(to_tsvector(''simple'', bookbytes_fold($1 || '' '' || $2))) "
+        "ON CONFLICT DO NOTHING', TG_TABLE_SCHEMA) USING NEW.title, NEW.author; "
+        "RETURN NULL; END $$",
+        f"DROP TRIGGER IF EXISTS books_search_words ON {table}",
+        f"CREATE TRIGGER books_search_words AFTER INSERT OR UPDATE OF title, author ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION bookbytes_collect_words()",
+        f"INSERT INTO {words} (word) SELECT DISTINCT lexeme FROM {table}, "  # noqa: S608 - our names
+        "unnest(search_document) ON CONFLICT DO NOTHING",
     ]
 
 
 POSTGRES_SEARCH_DROP = [
+    "DROP TRIGGER IF EXISTS books_search_words ON books",
+    "DROP FUNCTION IF EXISTS bookbytes_collect_words()",
+    "DROP TABLE IF EXISTS search_words",
     "DROP INDEX IF EXISTS ix_books_search_document",
-    "DROP INDEX IF EXISTS ix_books_search_title_trgm",
-    "DROP INDEX IF EXISTS ix_books_search_author_trgm",
-    "ALTER TABLE books DROP COLUMN IF EXISTS search_document, "
-    "DROP COLUMN IF EXISTS search_title, DROP COLUMN IF EXISTS search_author",
+    "ALTER TABLE books DROP COLUMN IF EXISTS search_document",
     "DROP FUNCTION IF EXISTS bookbytes_fold(text)",
 ]
 SQLITE_SEARCH_DDL = [
@@ -244,5 +258,5 @@ def _create_search(target: sa.Table, connection: sa.Connection, **_: Any) -> Non
             None, target.schema
         )
         table = f'"{schema}".{target.name}' if schema else target.name
-        for statement in [*POSTGRES_SEARCH_FUNCTIONS, *postgres_search_columns(table)]:
+        for statement in [*POSTGRES_SEARCH_FUNCTIONS, *postgres_search_columns(table, schema)]:
             connection.exec_driver_sql(statement)
