@@ -35,7 +35,7 @@ import httpx
 from adapters.sqlalchemy import create_engine, migrate
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from search import _admin, catalogue, fill  # noqa: E402 - benchmarks/search.py
+from search import _admin, catalogue, fill
 
 BOOKBYTES = str(Path(sys.executable).with_name("bookbytes"))
 PASSWORD = "correct horse battery"
