@@ -174,9 +174,11 @@ class FlagReview:
     async def __call__(self, user_id: UUID, review_id: UUID, reason: str) -> Review:
         reason = " ".join(strip_html(reason).split())[:500]
         async with self._uow() as uow:
-            review = await uow.reviews.get(review_id)
-            if review is None or review.is_deleted:
+            found = await uow.reviews.get(review_id)
+            if found is None or found.is_deleted:
                 raise ReviewNotFound(f"no review {review_id}")
+            await uow.reviews.lock_book(found.book_id)  # flags counted one writer at a time
+            review = await uow.reviews.get(review_id) or found
             if await uow.reviews.add_flag(
                 ReviewFlag(review_id, user_id, reason, self._clock.now())
             ):

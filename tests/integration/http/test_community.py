@@ -91,6 +91,10 @@ async def test_reviews_rules_and_exact_ratings(
     flagged = await client.post(f"/api/v1/reviews/{review_id}/flag", json={"reason": "spoilers"},
                                 headers=other)  # fmt: skip
     assert flagged.status_code == 202
+    await client.post(f"/api/v1/reviews/{review_id}/flag", json={}, headers=other)  # once per user
+    async with container.core.uow_factory()() as uow:
+        stored = await uow.reviews.get(uuid.UUID(review_id))
+    assert stored is not None and stored.flags == 1
 
     deleted = await client.delete(f"/api/v1/reviews/{review_id}", headers=auth)
     assert deleted.json()["data"] == {"book_id": book, "average_rating": 4.0, "total_reviews": 1}
