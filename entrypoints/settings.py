@@ -114,6 +114,7 @@ class Settings:
     rate_limit_per_minute: int = 20
     reviews_per_hour: int = 10
     cursor_secret_key: str | None = field(default=None, repr=False)
+    community_refresh_s: float = 900.0
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -193,6 +194,7 @@ class Settings:
             rate_limit_per_minute=env.integer("RATE_LIMIT_PER_MINUTE", 20, low=1),
             reviews_per_hour=env.integer("REVIEWS_PER_HOUR", 10, low=1),
             cursor_secret_key=env.text("CURSOR_SECRET_KEY"),
+            community_refresh_s=env.seconds("COMMUNITY_REFRESH_S", 900.0),
         )
         settings._check_consistency()
         return settings

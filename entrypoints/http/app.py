@@ -48,7 +48,8 @@ def create_app(container: Container | None = None) -> Litestar:
             resumed = await container.jobs.resume_jobs()()
             if resumed:
                 log.info("resumed unfinished jobs", count=resumed)
-            community_refresh.start(container)  # the workers' cron does it with SAQ
+            # the workers' cron does it with SAQ
+            community_refresh.start(container, settings.community_refresh_s)
         try:
             yield
         finally:
