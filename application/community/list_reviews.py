@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from application.community.ports import CommunityUnitOfWorkFactory
-    from domain.community import Review
+    from domain.community import BookRating, Review
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +62,17 @@ class GetReview:
         if review is None or review.is_deleted:
             raise ReviewNotFound(f"no review {review_id}")
         return review
+
+
+class GetBookRating:
+    """A book's rating aggregate, as of now. Raises BookNotFound."""
+
+    def __init__(self, *, uow_factory: CommunityUnitOfWorkFactory) -> None:
+        self._uow = uow_factory
+
+    async def __call__(self, book_id: UUID) -> BookRating:
+        async with self._uow() as uow:
+            found = await uow.catalogue.get_many([book_id])
+        if not found:
+            raise BookNotFound(f"no book {book_id}")
+        return found[0].rating

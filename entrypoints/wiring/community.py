@@ -14,7 +14,12 @@ from application.community.browse_catalogue import BrowseCatalogue
 from application.community.cursor import CursorCodec
 from application.community.favorites import AddFavorite, ListFavorites, RemoveFavorite
 from application.community.genres import ListGenres, TagBookGenres
-from application.community.list_reviews import GetReview, ListBookReviews, ListUserReviews
+from application.community.list_reviews import (
+    GetBookRating,
+    GetReview,
+    ListBookReviews,
+    ListUserReviews,
+)
 from application.community.profile import GetProfile, UpdateProfile
 from application.community.recommend import (
     RecommendGenre,
@@ -81,6 +86,7 @@ class CommunityContainer(containers.DeclarativeContainer):
     list_book_reviews = providers.Factory(ListBookReviews, uow_factory=core.uow_factory)
     list_user_reviews = providers.Factory(ListUserReviews, uow_factory=core.uow_factory)
     get_review = providers.Factory(GetReview, uow_factory=core.uow_factory)
+    get_book_rating = providers.Factory(GetBookRating, uow_factory=core.uow_factory)
     add_favorite = providers.Factory(AddFavorite, uow_factory=core.uow_factory, clock=core.clock)
     remove_favorite = providers.Factory(RemoveFavorite, uow_factory=core.uow_factory)
     list_favorites = providers.Factory(ListFavorites, uow_factory=core.uow_factory)

@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, Parameter
 
 from application.community.browse_catalogue import BrowseCatalogue, BrowseQuery
-from application.community.list_reviews import ListBookReviews
+from application.community.list_reviews import GetBookRating, ListBookReviews
 from application.community.ports import CatalogueFilter, Sort
 from application.community.reviews import NewReview, PostReview
 from application.community.search_books import SearchBooks
@@ -143,6 +143,20 @@ class CatalogueController(Controller):
         found = await list_reviews(book_id, page, per_page)
         data = [ReviewView.of(r) for r in found.items]
         return Envelope(data=data, pagination=paged(page, per_page, found.total))
+
+    @get("/{book_id:uuid}/rating", operation_id="getBookRating", responses=errors(401, 404),
+         dependencies={"get_rating": use_case("community.get_book_rating")})  # fmt: skip
+    async def rating(
+        self, get_rating: NamedDependency[GetBookRating], book_id: FromPath[UUID]
+    ) -> Envelope[BookRatingView]:
+        """A book's average rating (2 decimals) and number of reviews, as of now."""
+        rating = await get_rating(book_id)
+        body = BookRatingView(
+            book_id=book_id,
+            average_rating=float(rating.average_rating),
+            total_reviews=rating.total_reviews,
+        )
+        return Envelope(data=body)
 
     @post("/{book_id:uuid}/reviews", operation_id="postReview", status_code=201,
           responses=errors(401, 404, 409, 422, 429),

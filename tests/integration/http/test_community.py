@@ -82,6 +82,10 @@ async def test_reviews_rules_and_exact_ratings(
     assert (await client.post(url, json={"rating": 4}, headers=other)).status_code == 201
     books = (await client.get("/api/v1/books", headers=auth)).json()["data"]
     assert (books[0]["average_rating"], books[0]["total_reviews"]) == (4.5, 2)
+    rating = (await client.get(f"/api/v1/books/{book}/rating", headers=auth)).json()["data"]
+    assert rating == {"book_id": book, "average_rating": 4.5, "total_reviews": 2}
+    missing = await client.get(f"/api/v1/books/{uuid.uuid4()}/rating", headers=auth)
+    assert missing.status_code == 404
 
     foreign = await client.put(f"/api/v1/reviews/{review_id}", json={"rating": 1}, headers=other)
     assert foreign.status_code == 403
