@@ -148,6 +148,7 @@ class SqlAlchemyUnitOfWorkFactory:
     """Unit-of-work factory over an engine: each call is a new session (safe concurrently)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
         self._dialect = engine.dialect.name
 

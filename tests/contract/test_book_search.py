@@ -42,7 +42,7 @@ async def search(uow_factory: Any) -> tuple[BookSearch, dict[str, Book]]:
         await uow.commit()
     if isinstance(uow_factory, MemoryUnitOfWorkFactory):
         return MemoryBookSearch(uow_factory.db), books
-    return make_book_search(uow_factory._sessions.kw["bind"]), books
+    return make_book_search(uow_factory.engine), books
 
 
 async def titles(search: tuple[BookSearch, dict[str, Book]], text: str) -> list[str]:

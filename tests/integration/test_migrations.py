@@ -193,3 +193,39 @@ def test_alembic_ini_at_the_repo_root_takes_the_url_from_x(tmp_path: Path) -> No
 async def test_migrate_refuses_to_run_inside_an_event_loop(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="outside"):
         migrate.upgrade(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+
+
+def _books_before_0005_are_searchable(url: str, uuid_text: Any) -> None:
+    """Books already there when 0005 runs are indexed for search, typos included."""
+    from adapters.sqlalchemy import create_engine
+    from adapters.sqlalchemy.search import make_book_search
+
+    book = uuid.uuid4()
+    now = "'2026-01-01 00:00:00+00'"
+    migrate.upgrade(url, "0003")
+    _sql(
+        url,
+        f"INSERT INTO books (id, title, author, language, created_at, updated_at) "
+        f"VALUES ({uuid_text(book)}, 'Les Misérables', 'Victor Hugo', 'fr', {now}, {now})",
+    )
+    migrate.upgrade(url, "head")
+
+    async def search(text: str) -> list[uuid.UUID]:
+        engine = create_engine(url, pool_min=1, pool_max=1)
+        try:
+            return [hit.book_id for hit in await make_book_search(engine).search(text)]
+        finally:
+            await engine.dispose()
+
+    for text in ("les miserables", "hug", "misreables"):
+        assert asyncio.run(search(text)) == [book], text
+
+
+def test_sqlite_0005_indexes_the_books_already_there(tmp_path: Path) -> None:
+    _books_before_0005_are_searchable(
+        f"sqlite+aiosqlite:///{tmp_path / 'before.db'}", lambda u: f"'{u.hex}'"
+    )
+
+
+def test_postgres_0005_indexes_the_books_already_there(postgres_database: str) -> None:
+    _books_before_0005_are_searchable(postgres_database, lambda u: f"'{u}'")
