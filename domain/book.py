@@ -27,6 +27,7 @@ class Edition:
     edition_name: str | None = None
     table_of_contents: tuple[str, ...] = ()
     other_isbns: tuple[Isbn, ...] = ()
+    subjects: tuple[str, ...] = ()  # the source's subjects or categories (genres come from them)
 
     @property
     def author(self) -> str:

@@ -201,3 +201,39 @@ class EngineAuthFailed(EngineRefused):
     """The engine did not accept our credentials."""
 
     code = "engine_auth_failed"
+
+
+class ReviewNotFound(NotFound):
+    """No such review (or it was deleted)."""
+
+    code = "review_not_found"
+
+
+class GenreNotFound(NotFound):
+    """No such genre in the curated list."""
+
+    code = "genre_not_found"
+
+
+class ReviewExists(Conflict):
+    """The user already reviewed this book; ``details`` names that review."""
+
+    code = "review_exists"
+
+
+class NotReviewAuthor(Forbidden):
+    """Only a review's author may change or delete it."""
+
+    code = "not_review_author"
+
+
+class InvalidCursor(DomainError):
+    """A listing cursor that was tampered with or made for other filters (400)."""
+
+    code = "invalid_cursor"
+
+
+class UnknownField(DomainError):
+    """``fields=`` named a field the listing does not have (400)."""
+
+    code = "unknown_field"

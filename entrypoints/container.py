@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from application.community.genres import TagBookGenres
 from domain.job import JobKind
 from entrypoints.settings import Settings
 from entrypoints.wiring.accounts import AccountsContainer
 from entrypoints.wiring.books import BookMakingContainer, BooksContainer
+from entrypoints.wiring.community import CommunityContainer
 from entrypoints.wiring.core import CoreContainer
 from entrypoints.wiring.jobs import JobsContainer
 from entrypoints.wiring.voices import VoicesContainer
@@ -29,7 +31,8 @@ class Container(containers.DeclarativeContainer):
 
     settings = providers.Dependency(instance_of=Settings)
     core = providers.Container(CoreContainer, settings=settings)
-    making = providers.Container(BookMakingContainer, core=core)
+    tag_genres = providers.Factory(TagBookGenres, uow_factory=core.uow_factory)
+    making = providers.Container(BookMakingContainer, core=core, tag_genres=tag_genres)
     jobs = providers.Container(
         JobsContainer,
         core=core,
@@ -38,6 +41,9 @@ class Container(containers.DeclarativeContainer):
     books = providers.Container(BooksContainer, core=core, making=making, jobs=jobs)
     accounts = providers.Container(AccountsContainer, core=core)
     voices = providers.Container(VoicesContainer, making=making)
+    community = providers.Container(
+        CommunityContainer, core=core, rate_limiter=accounts.rate_limiter
+    )
 
 
 def build_container(settings: Settings) -> Container:

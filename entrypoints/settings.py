@@ -156,6 +156,9 @@ class Settings:
         return {kind: voice for name, kind, voice in self.tts_voice_types if name == provider}
 
     worker_connect_timeout_s: float = 60.0
+    reviews_per_hour: int = 10
+    cursor_secret_key: str | None = field(default=None, repr=False)
+    community_refresh_s: float = 900.0
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -254,6 +257,9 @@ class Settings:
             tts_voice_types=env.voice_types("TTS_VOICE_TYPES"),
             preview_rate_limit_per_minute=env.integer("PREVIEW_RATE_LIMIT_PER_MINUTE", 10, low=1),
             worker_connect_timeout_s=env.seconds("WORKER_CONNECT_TIMEOUT_S", 60.0),
+            reviews_per_hour=env.integer("REVIEWS_PER_HOUR", 10, low=1),
+            cursor_secret_key=env.text("CURSOR_SECRET_KEY"),
+            community_refresh_s=env.seconds("COMMUNITY_REFRESH_S", 900.0),
         )
         settings._check_consistency()
         return settings

@@ -39,6 +39,7 @@ class _VolumeInfo(msgspec.Struct, rename="camel"):
     page_count: int | None = None
     language: str | None = None
     image_links: _ImageLinks | None = None
+    categories: list[str] = []
 
 
 class _Volume(msgspec.Struct, rename="camel"):
@@ -141,4 +142,5 @@ class GoogleBooksBookMetadataSource:
             pages=info.page_count or None,
             cover_url=_https(links.thumbnail or links.small_thumbnail) if links else None,
             other_isbns=tuple(i for i in _isbns(info) if i != isbn),
+            subjects=tuple(c.strip() for c in info.categories if c.strip()),
         )

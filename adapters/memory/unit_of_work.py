@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from adapters.memory.accounts import AccountsRepositories
 from adapters.memory.books import BooksRepositories
+from adapters.memory.community import CommunityRepositories
 from adapters.memory.database import MemoryDatabase, MemorySession
 from adapters.memory.jobs import JobsRepositories
 
 
-class MemoryUnitOfWork(MemorySession, BooksRepositories, JobsRepositories, AccountsRepositories):
+class MemoryUnitOfWork(
+    MemorySession, BooksRepositories, JobsRepositories, AccountsRepositories, CommunityRepositories
+):
     """A unit of work over one MemoryDatabase; commit applies the staged writes."""
 
 

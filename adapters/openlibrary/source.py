@@ -52,6 +52,7 @@ class _Record(msgspec.Struct):
     isbn_13: list[str] = []
     edition_name: str | None = None
     table_of_contents: list[_TocEntry | str] = []
+    subjects: list[Any] = []
 
 
 class _Author(msgspec.Struct):
@@ -190,6 +191,7 @@ class OpenLibraryBookMetadataSource:
             edition_name=record.edition_name or None,
             table_of_contents=tuple(t.strip() for t in toc if t.strip()),
             other_isbns=tuple(i for i in _isbns(record) if i != isbn),
+            subjects=tuple(s.strip() for s in record.subjects if isinstance(s, str) and s.strip()),
         )
 
     async def _author_names(self, record: _Record) -> tuple[str, ...]:

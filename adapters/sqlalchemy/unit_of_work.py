@@ -16,7 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from adapters.sqlalchemy._base import domain_error
 from adapters.sqlalchemy.books import SqlAlchemyBookRepository
+from adapters.sqlalchemy.catalogue import SqlAlchemyCatalogueRepository
 from adapters.sqlalchemy.chapters import SqlAlchemyChapterRepository
+from adapters.sqlalchemy.community import (
+    SqlAlchemyFavoriteRepository,
+    SqlAlchemyGenreRepository,
+    SqlAlchemyProfileRepository,
+    SqlAlchemyReviewRepository,
+    SqlAlchemySimilarityRepository,
+)
 from adapters.sqlalchemy.jobs import SqlAlchemyJobRepository
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.renditions import SqlAlchemyRenditionRepository
@@ -138,7 +146,37 @@ class AccountsRepositories(SqlSession):
         return SqlAlchemyRefreshTokenRepository(self._session, self._dialect)
 
 
-class SqlAlchemyUnitOfWork(BooksRepositories, JobsRepositories, AccountsRepositories):
+class CommunityRepositories(SqlSession):
+    """The community feature: catalogue, profiles, genres, reviews, favourites, similarities."""
+
+    @cached_property
+    def catalogue(self) -> SqlAlchemyCatalogueRepository:
+        return SqlAlchemyCatalogueRepository(self._session, self._dialect)
+
+    @cached_property
+    def profiles(self) -> SqlAlchemyProfileRepository:
+        return SqlAlchemyProfileRepository(self._session, self._dialect)
+
+    @cached_property
+    def genres(self) -> SqlAlchemyGenreRepository:
+        return SqlAlchemyGenreRepository(self._session, self._dialect)
+
+    @cached_property
+    def reviews(self) -> SqlAlchemyReviewRepository:
+        return SqlAlchemyReviewRepository(self._session, self._dialect)
+
+    @cached_property
+    def favorites(self) -> SqlAlchemyFavoriteRepository:
+        return SqlAlchemyFavoriteRepository(self._session, self._dialect)
+
+    @cached_property
+    def similarities(self) -> SqlAlchemySimilarityRepository:
+        return SqlAlchemySimilarityRepository(self._session, self._dialect)
+
+
+class SqlAlchemyUnitOfWork(
+    BooksRepositories, JobsRepositories, AccountsRepositories, CommunityRepositories
+):
     """One session's transaction over every feature's repositories."""
 
 
@@ -146,6 +184,7 @@ class SqlAlchemyUnitOfWorkFactory:
     """Unit-of-work factory over an engine: each call is a new session (safe concurrently)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
         self._sessions = async_sessionmaker(
             engine, class_=GuardedSession, expire_on_commit=False, autoflush=False
         )

@@ -129,6 +129,12 @@ class BookMetadataSource(Protocol):
         ...
 
 
+class GenreTagger(Protocol):
+    """Files a book under the genres its metadata subjects name (the community feature)."""
+
+    async def __call__(self, book_id: UUID, subjects: Sequence[str]) -> object: ...
+
+
 class ChapterPlanner(Protocol):
     """Works out a book's chapters when no table of contents is known."""
 
@@ -205,6 +211,7 @@ __all__ = [
     "BooksUnitOfWorkFactory",
     "ChapterPlanner",
     "ChapterRepository",
+    "GenreTagger",
     "RenditionRepository",
     "SpeechEngines",
     "SpeechSynthesizer",

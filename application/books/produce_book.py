@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         BookMetadataSource,
         BooksUnitOfWorkFactory,
         ChapterPlanner,
+        GenreTagger,
         Summarizer,
     )
     from application.books.speak_rendition import SpeakRendition
@@ -60,6 +61,7 @@ class ProduceBook:
         clock: Clock,
         ids: IdGenerator,
         limits: ProductionLimits | None = None,
+        tag_genres: GenreTagger | None = None,
     ) -> None:
         self._uow = uow_factory
         self._metadata = metadata
@@ -69,6 +71,7 @@ class ProduceBook:
         self._clock = clock
         self._ids = ids
         self._limits = limits or ProductionLimits()
+        self._tag_genres = tag_genres
 
     async def __call__(self, attempt: JobAttempt) -> dict[str, Any]:
         """Raises domain errors (retryable ones are retried by the runner)."""
@@ -76,6 +79,8 @@ class ProduceBook:
         if job.isbn is None:
             raise ValidationFailed(f"job {job.id} has no ISBN to make a book from")
         book, edition = await self._resolve_book(Isbn(job.isbn))
+        if self._tag_genres is not None and edition.subjects:
+            await self._tag_genres(book.id, edition.subjects)
         await attempt.set_book(book.id)
         await attempt.progress(METADATA_DONE, "metadata")
         outline = await self._outline(book, edition)

@@ -8,11 +8,19 @@ import structlog
 from litestar import Litestar
 from litestar.datastructures import State
 
+from entrypoints import community_refresh
 from entrypoints.container import Container, build_container
 from entrypoints.http.access_log import AccessLogMiddleware
 from entrypoints.http.accounts.controller import AuthController
 from entrypoints.http.body_guard import BODY_EXCEPTION_HANDLERS, require_json_body
 from entrypoints.http.books.controller import BooksController
+from entrypoints.http.community.catalogue import CatalogueController
+from entrypoints.http.community.controller import (
+    GenresController,
+    RecommendationsController,
+    ReviewsController,
+    UsersController,
+)
 from entrypoints.http.compression import compression_config
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.head import HeadAsGet
@@ -43,6 +51,8 @@ def create_app(container: Container | None = None) -> Litestar:
             resumed = await container.jobs.resume_jobs()()
             if resumed:
                 log.info("resumed unfinished jobs", count=resumed)
+            # the workers' cron does it with SAQ
+            community_refresh.start(container, settings.community_refresh_s)
         try:
             yield
         finally:
@@ -58,6 +68,11 @@ def create_app(container: Container | None = None) -> Litestar:
             JobsController,
             HealthController,
             VoicesController,
+            CatalogueController,
+            UsersController,
+            GenresController,
+            ReviewsController,
+            RecommendationsController,
             docs_assets_router(),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, **BODY_EXCEPTION_HANDLERS},  # type: ignore[dict-item]

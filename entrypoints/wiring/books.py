@@ -125,6 +125,8 @@ class BookMakingContainer(containers.DeclarativeContainer):
 
     core = providers.DependenciesContainer()
     settings = core.settings
+    # Files a made book under its genres; the composition root hands in the community's.
+    tag_genres: providers.Provider[Any] = providers.Object(None)
 
     openlibrary = providers.Singleton(make_openlibrary, settings, core.http_client, core.policy)
     googlebooks = providers.Singleton(make_googlebooks, settings, core.http_client, core.policy)
@@ -194,6 +196,7 @@ class BookMakingContainer(containers.DeclarativeContainer):
         speak=speak_rendition,
         clock=core.clock,
         ids=core.ids,
+        tag_genres=tag_genres,
         limits=providers.Factory(
             ProductionLimits,
             chapter_concurrency=settings.provided.chapter_concurrency,

@@ -18,7 +18,7 @@ from adapters.saq import make_redis_queue, worker_options
 from entrypoints.container import build_container
 from entrypoints.settings import Settings, SettingsError
 from entrypoints.worker.recovery import RECOVERY_CRON
-from entrypoints.worker.tasks import process_book, recover_jobs, run_job
+from entrypoints.worker.tasks import process_book, recover_jobs, refresh_community, run_job
 
 if TYPE_CHECKING:
     from entrypoints.container import Container
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 log = structlog.get_logger(__name__)
 
 RECOVERY_TIMEOUT_S = 300
+COMMUNITY_CRON = "*/15 * * * *"  # similarities for personal picks; rating drift repair
+COMMUNITY_TIMEOUT_S = 1800
 
 
 def worker_settings(app: Settings) -> dict[str, Any]:
@@ -49,7 +51,8 @@ def worker_settings(app: Settings) -> dict[str, Any]:
         "queue": make_redis_queue(app.queue_url),
         "functions": [run_job, process_book],
         "cron_jobs": [
-            CronJob(recover_jobs, cron=RECOVERY_CRON, timeout=RECOVERY_TIMEOUT_S, retries=1)
+            CronJob(recover_jobs, cron=RECOVERY_CRON, timeout=RECOVERY_TIMEOUT_S, retries=1),
+            CronJob(refresh_community, cron=COMMUNITY_CRON, timeout=COMMUNITY_TIMEOUT_S),
         ],
         "concurrency": app.worker_max_jobs,
         "startup": startup,

@@ -35,4 +35,10 @@ async def recover_jobs(ctx: dict[str, Any]) -> dict[str, int]:
     return report.as_dict()
 
 
-__all__ = ["process_book", "recover_jobs", "run_job"]
+async def refresh_community(ctx: dict[str, Any]) -> dict[str, int]:
+    """Cron: recompute item-to-item similarities and every book's rating aggregate."""
+    books = await _container(ctx).community.compute_similarities()()
+    return {"books_with_neighbours": books}
+
+
+__all__ = ["process_book", "recover_jobs", "refresh_community", "run_job"]

@@ -20,6 +20,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.sqlalchemy import metadata, migrate
+from adapters.sqlalchemy.tables.community import include_name
 from tests.support.databases import fresh_database
 
 if TYPE_CHECKING:
@@ -37,15 +38,30 @@ TABLES = {
     "refresh_tokens",
     "renditions",
     "chapter_audio",
+    "profiles",
+    "genres",
+    "book_genres",
+    "reviews",
+    "review_flags",
+    "favorites",
+    "book_stats",
+    "book_similarities",
 }
+COMMUNITY = {
+    "profiles", "genres", "book_genres", "reviews", "review_flags", "favorites", "book_stats",
+    "book_similarities",
+}  # fmt: skip
 
 
 def _inspect(url: str) -> tuple[set[str], list[Any]]:
     """The tables in the database and what autogenerate would change to match the models."""
 
     def run(connection: Connection) -> tuple[set[str], list[Any]]:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        tables = set(sa.inspect(connection).get_table_names()) - {"alembic_version"}
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
+        names = set(sa.inspect(connection).get_table_names()) - {"alembic_version"}
+        tables = {name for name in names if include_name(name, "table", {})}
         return tables, compare_metadata(context, metadata)
 
     async def main() -> tuple[set[str], list[Any]]:
@@ -67,10 +83,16 @@ def _round_trip(url: str) -> None:
     migrate.downgrade(url, "base")
     assert _inspect(url)[0] == set()
     migrate.upgrade(url, "head")
+    migrate.downgrade(url)  # one step down from 0005 drops only the community's tables
+    assert _inspect(url)[0] == TABLES - COMMUNITY
     migrate.downgrade(url)  # one step down from 0003 drops only the renditions
-    assert _inspect(url)[0] == TABLES - {"renditions", "chapter_audio"}
+    assert _inspect(url)[0] == TABLES - COMMUNITY - {"renditions", "chapter_audio"}
     migrate.downgrade(url)  # one step down from 0002 drops only the refresh tokens
-    assert _inspect(url)[0] == TABLES - {"renditions", "chapter_audio", "refresh_tokens"}
+    assert _inspect(url)[0] == TABLES - COMMUNITY - {
+        "renditions",
+        "chapter_audio",
+        "refresh_tokens",
+    }
     migrate.downgrade(url)
     assert _inspect(url)[0] == set()
     migrate.upgrade(url)
@@ -171,3 +193,39 @@ def test_alembic_ini_at_the_repo_root_takes_the_url_from_x(tmp_path: Path) -> No
 async def test_migrate_refuses_to_run_inside_an_event_loop(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="outside"):
         migrate.upgrade(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+
+
+def _books_before_0005_are_searchable(url: str, uuid_text: Any) -> None:
+    """Books already there when 0005 runs are indexed for search, typos included."""
+    from adapters.sqlalchemy import create_engine
+    from adapters.sqlalchemy.search import make_book_search
+
+    book = uuid.uuid4()
+    now = "'2026-01-01 00:00:00+00'"
+    migrate.upgrade(url, "0003")
+    _sql(
+        url,
+        f"INSERT INTO books (id, title, author, language, created_at, updated_at) "
+        f"VALUES ({uuid_text(book)}, 'Les Misérables', 'Victor Hugo', 'fr', {now}, {now})",
+    )
+    migrate.upgrade(url, "head")
+
+    async def search(text: str) -> list[uuid.UUID]:
+        engine = create_engine(url, pool_min=1, pool_max=1)
+        try:
+            return [hit.book_id for hit in await make_book_search(engine).search(text)]
+        finally:
+            await engine.dispose()
+
+    for text in ("les miserables", "hug", "misreables"):
+        assert asyncio.run(search(text)) == [book], text
+
+
+def test_sqlite_0005_indexes_the_books_already_there(tmp_path: Path) -> None:
+    _books_before_0005_are_searchable(
+        f"sqlite+aiosqlite:///{tmp_path / 'before.db'}", lambda u: f"'{u.hex}'"
+    )
+
+
+def test_postgres_0005_indexes_the_books_already_there(postgres_database: str) -> None:
+    _books_before_0005_are_searchable(postgres_database, lambda u: f"'{u}'")

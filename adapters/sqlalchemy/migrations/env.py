@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from adapters.sqlalchemy.tables import metadata
+from adapters.sqlalchemy.tables.community import include_name
 
 config = context.config
 
@@ -36,6 +37,7 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
         target_metadata=metadata,
         render_as_batch=dialect.startswith("sqlite"),
         compare_type=True,
+        include_name=include_name,
         literal_binds=connection is None,
     )
 

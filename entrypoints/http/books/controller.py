@@ -15,11 +15,8 @@ from application.books.estimate_book import EstimateBook, EstimateBookCommand
 from application.books.find_book_by_isbn import FindBookByIsbn
 from application.books.get_book import GetBook
 from application.books.get_chapter_audio import GetChapterAudio
-from application.books.list_books import ListBooks, ListBooksQuery
 from application.books.list_chapters import ChapterRef, ChaptersQuery, GetChapter, ListChapters
-from application.books.ports import BookFilter
 from application.books.process_book import ProcessBook, ProcessBookCommand
-from application.shared.ports import PageRequest
 from domain.user import User
 from entrypoints.http.books.schemas import (
     ISBN_PATTERN,
@@ -32,11 +29,10 @@ from entrypoints.http.books.schemas import (
 )
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, container_of, use_case
 from entrypoints.http.openapi import AUTHENTICATED, audio_responses, errors
-from entrypoints.http.params import ChapterNumber, Language, Limit, Offset, Text, chapter_number
+from entrypoints.http.params import ChapterNumber, chapter_number
 from entrypoints.http.ranges import parse_range
 from entrypoints.http.rate_limit import enforce_user_limit
 from entrypoints.http.request_id import request_id_of
-from entrypoints.http.schemas import Page
 
 Rendition = Annotated[
     UUID | None,
@@ -48,7 +44,8 @@ Rendition = Annotated[
 
 
 class BooksController(Controller):
-    """Books, their chapters and audio. Every route needs authentication."""
+    """Books, their chapters and audio. Every route needs authentication. The catalogue
+    listing (GET /api/v1/books) is the community feature's (http/community/catalogue.py)."""
 
     path = "/api/v1/books"
     tags = ["books"]
@@ -128,27 +125,6 @@ class BooksController(Controller):
         return JobAccepted(
             job_id=result.job.id, status=str(result.job.status), created=result.created
         )
-
-    @get(
-        "/",
-        operation_id="listBooks",
-        dependencies={"list_books": use_case("books.list_books")},
-        responses=errors(401, 503),
-    )
-    async def list_books(
-        self,
-        list_books: NamedDependency[ListBooks],
-        limit: Limit = 20,
-        offset: Offset = 0,
-        title: Text = None,
-        author: Text = None,
-        language: Language = None,
-    ) -> Page[BookRead]:
-        """The catalogue ordered by title; filter by title or author (substring) or language."""
-        page = await list_books(
-            ListBooksQuery(PageRequest(limit, offset), BookFilter(title, author, language))
-        )
-        return Page.of(page, BookRead.of)
 
     @get(
         "/{book_id:uuid}",

@@ -214,3 +214,14 @@ async def test_other_editions_is_empty(
     edition = Edition(ISBN, "Fantastic Mr Fox")
 
     assert await source(fake_http, client, recorded_sleep).other_editions(edition) == []
+
+
+async def test_lookup_keeps_the_categories_as_subjects(
+    fake_http: FakeHttpServer, client: httpx.AsyncClient, recorded_sleep: RecordingSleep
+) -> None:
+    categories = ["Juvenile Fiction / Animals", " "]
+    fake_http.route("GET", "/volumes", volumes(volume(categories=categories)))
+
+    edition = await source(fake_http, client, recorded_sleep).lookup(ISBN)
+
+    assert edition.subjects == ("Juvenile Fiction / Animals",)

@@ -260,3 +260,14 @@ async def test_other_editions_of_an_unknown_work_is_empty(
     edition = Edition(ISBN, "Fantastic Mr. Fox", work_key="OL1W")
 
     assert await source(fake_http, client, recorded_sleep).other_editions(edition) == []
+
+
+async def test_lookup_keeps_the_subjects_that_are_text(
+    fake_http: FakeHttpServer, client: httpx.AsyncClient, recorded_sleep: RecordingSleep
+) -> None:
+    subjects = [" Foxes -- Juvenile fiction ", {"key": "/subjects/x"}, "", "Animals"]
+    serve_book(fake_http, Reply.json({**EDITION, "subjects": subjects}))
+
+    edition = await source(fake_http, client, recorded_sleep).lookup(ISBN)
+
+    assert edition.subjects == ("Foxes -- Juvenile fiction", "Animals")

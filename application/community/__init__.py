@@ -1,0 +1,1 @@
+"""The community feature: profiles, genres, reviews, favourites, catalogue, recommendations."""

@@ -1,0 +1,1 @@
+"""/api/v1 community routes: users, genres, reviews, recommendations, catalogue, search."""
