@@ -12,12 +12,12 @@ from domain.errors import ChapterNotFound
 
 MAX_OFFSET = 1_000_000
 MAX_CHAPTER = 100_000
-_NO_CONTROLS = r"^[^\x00-\x1f\x7f]*$"
+NO_CONTROLS = r"^[^\x00-\x1f\x7f]*$"
 _CHAPTER = re.compile(r"[1-9][0-9]{0,5}", re.ASCII)
 
 Limit = Annotated[int, Parameter(ge=1, le=100, description="page size")]
 Offset = Annotated[int, Parameter(ge=0, le=MAX_OFFSET, description="items to skip")]
-Text = Annotated[str | None, Parameter(max_length=200, pattern=_NO_CONTROLS)]
+Text = Annotated[str | None, Parameter(max_length=200, pattern=NO_CONTROLS)]
 Language = Annotated[
     str | None,
     Parameter(min_length=2, max_length=3, pattern=r"^[A-Za-z]{2,3}$", description="ISO 639-1"),
@@ -42,4 +42,13 @@ def chapter_number(text: str) -> int:
     return int(text)
 
 
-__all__ = ["ChapterNumber", "Language", "Limit", "Offset", "Text", "chapter_number"]
+__all__ = [
+    "MAX_OFFSET",
+    "NO_CONTROLS",
+    "ChapterNumber",
+    "Language",
+    "Limit",
+    "Offset",
+    "Text",
+    "chapter_number",
+]

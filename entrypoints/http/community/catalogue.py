@@ -31,14 +31,18 @@ from entrypoints.http.community.schemas import (
 )
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
 from entrypoints.http.openapi import errors
+from entrypoints.http.params import MAX_OFFSET, NO_CONTROLS, Language, Text
 
 Limit = Annotated[int | None, Parameter(ge=1, le=100, description="page size (same as per_page)")]
-Offset = Annotated[int | None, Parameter(ge=0, description="items to skip (instead of page)")]
+Offset = Annotated[
+    int | None, Parameter(ge=0, le=MAX_OFFSET, description="items to skip (instead of page)")
+]
 PageNumber = Annotated[int | None, Parameter(ge=1, le=100_000, description="page, from 1")]
 PerPage = Annotated[int | None, Parameter(ge=1, le=100, description="items per page (20)")]
-Text = Annotated[str | None, Parameter(max_length=200)]
-Language = Annotated[str | None, Parameter(min_length=2, max_length=3, description="ISO 639-1")]
-Genre = Annotated[str | None, Parameter(max_length=40, description="a genre id (GET /genres)")]
+Genre = Annotated[
+    str | None,
+    Parameter(max_length=40, pattern=r"^[a-z0-9-]*$", description="a genre id (GET /genres)"),
+]
 MinRating = Annotated[float | None, Parameter(ge=0, le=5, description="average rating at least")]
 SortBy = Annotated[
     Literal["title", "newest", "rating", "popularity"],
@@ -51,8 +55,14 @@ Cursor = Annotated[
         description="cursor mode: empty for the first slice, then the `next_cursor` you got",
     ),
 ]
-Fields = Annotated[str | None, Parameter(max_length=500, description="e.g. id,title,author")]
-Query = Annotated[str, Parameter(min_length=1, max_length=200, description="words, or an ISBN")]
+Fields = Annotated[
+    str | None,
+    Parameter(max_length=500, pattern=r"^[a-z_,]*$", description="e.g. id,title,author"),
+]
+Query = Annotated[
+    str,
+    Parameter(min_length=1, max_length=200, pattern=NO_CONTROLS, description="words, or an ISBN"),
+]
 
 
 class CatalogueController(Controller):
