@@ -21,6 +21,7 @@ from entrypoints.wiring.accounts import AccountsContainer
 from entrypoints.wiring.books import BookMakingContainer, BooksContainer
 from entrypoints.wiring.core import CoreContainer
 from entrypoints.wiring.jobs import JobsContainer
+from entrypoints.wiring.uploads import UploadsContainer
 
 
 class Container(containers.DeclarativeContainer):
@@ -36,6 +37,7 @@ class Container(containers.DeclarativeContainer):
     )
     books = providers.Container(BooksContainer, core=core, making=making, jobs=jobs)
     accounts = providers.Container(AccountsContainer, core=core)
+    uploads = providers.Container(UploadsContainer, core=core)
 
 
 def build_container(settings: Settings) -> Container:

@@ -112,6 +112,14 @@ class Settings:
     port: int = 8000
     max_request_bytes: int = 1_048_576
     rate_limit_per_minute: int = 20
+    # books from files (uploads)
+    upload_local_path: Path = Path("data/uploads")
+    max_upload_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 2000
+    epub_max_uncompressed_bytes: int = 1024 * 1024 * 1024
+    epub_max_ratio: int = 100
+    reader_processes: int = 2
+    reader_timeout_s: float = 120.0
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -189,6 +197,15 @@ class Settings:
             port=env.integer("PORT", 8000, low=1, high=65535),
             max_request_bytes=env.integer("MAX_REQUEST_BYTES", 1_048_576, low=1024),
             rate_limit_per_minute=env.integer("RATE_LIMIT_PER_MINUTE", 20, low=1),
+            upload_local_path=Path(env.text("UPLOAD_LOCAL_PATH") or data_dir / "uploads"),
+            max_upload_bytes=env.integer("MAX_UPLOAD_BYTES", 200 * 1024 * 1024, low=1024),
+            max_pages=env.integer("MAX_PAGES", 2000, low=1),
+            epub_max_uncompressed_bytes=env.integer(
+                "EPUB_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024, low=1024
+            ),
+            epub_max_ratio=env.integer("EPUB_MAX_RATIO", 100, low=2),
+            reader_processes=env.integer("READER_PROCESSES", 2, low=1, high=64),
+            reader_timeout_s=env.seconds("READER_TIMEOUT_S", 120.0),
         )
         settings._check_consistency()
         return settings

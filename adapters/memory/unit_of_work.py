@@ -10,9 +10,12 @@ from adapters.memory.accounts import AccountsRepositories
 from adapters.memory.books import BooksRepositories
 from adapters.memory.database import MemoryDatabase, MemorySession
 from adapters.memory.jobs import JobsRepositories
+from adapters.memory.uploads import UploadsRepositories
 
 
-class MemoryUnitOfWork(MemorySession, BooksRepositories, JobsRepositories, AccountsRepositories):
+class MemoryUnitOfWork(
+    MemorySession, BooksRepositories, JobsRepositories, AccountsRepositories, UploadsRepositories
+):
     """A unit of work over one MemoryDatabase; commit applies the staged writes."""
 
 

@@ -19,6 +19,7 @@ from adapters.sqlalchemy.chapters import SqlAlchemyChapterRepository
 from adapters.sqlalchemy.jobs import SqlAlchemyJobRepository
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.renditions import SqlAlchemyRenditionRepository
+from adapters.sqlalchemy.uploads import SqlAlchemyUploadRepository
 from adapters.sqlalchemy.users import SqlAlchemyUserRepository
 
 if TYPE_CHECKING:
@@ -102,7 +103,17 @@ class AccountsRepositories(SqlSession):
         return SqlAlchemyRefreshTokenRepository(self._session, self._dialect)
 
 
-class SqlAlchemyUnitOfWork(BooksRepositories, JobsRepositories, AccountsRepositories):
+class UploadsRepositories(SqlSession):
+    """The uploads feature: uploads and their chapters' text."""
+
+    @cached_property
+    def uploads(self) -> SqlAlchemyUploadRepository:
+        return SqlAlchemyUploadRepository(self._session, self._dialect)
+
+
+class SqlAlchemyUnitOfWork(
+    BooksRepositories, JobsRepositories, AccountsRepositories, UploadsRepositories
+):
     """One session's transaction over every feature's repositories."""
 
 

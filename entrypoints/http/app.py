@@ -18,6 +18,7 @@ from entrypoints.http.health import HealthController
 from entrypoints.http.jobs.controller import JobsController
 from entrypoints.http.openapi import docs_assets_router, openapi_config
 from entrypoints.http.request_id import add_request_id_header
+from entrypoints.http.uploads.controller import UploadsController
 from entrypoints.settings import Settings
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def create_app(container: Container | None = None) -> Litestar:
             BooksController,
             JobsController,
             HealthController,
+            UploadsController,
             docs_assets_router(),
         ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -37,6 +37,8 @@ TABLES = {
     "refresh_tokens",
     "renditions",
     "chapter_audio",
+    "uploads",
+    "upload_chapters",
 }
 
 
@@ -67,10 +69,23 @@ def _round_trip(url: str) -> None:
     migrate.downgrade(url, "base")
     assert _inspect(url)[0] == set()
     migrate.upgrade(url, "head")
+    migrate.downgrade(url)  # one step down from 0004 drops only the uploads
+    assert _inspect(url)[0] == TABLES - {"uploads", "upload_chapters"}
     migrate.downgrade(url)  # one step down from 0003 drops only the renditions
-    assert _inspect(url)[0] == TABLES - {"renditions", "chapter_audio"}
+    assert _inspect(url)[0] == TABLES - {
+        "renditions",
+        "chapter_audio",
+        "uploads",
+        "upload_chapters",
+    }
     migrate.downgrade(url)  # one step down from 0002 drops only the refresh tokens
-    assert _inspect(url)[0] == TABLES - {"renditions", "chapter_audio", "refresh_tokens"}
+    assert _inspect(url)[0] == TABLES - {
+        "renditions",
+        "chapter_audio",
+        "refresh_tokens",
+        "uploads",
+        "upload_chapters",
+    }
     migrate.downgrade(url)
     assert _inspect(url)[0] == set()
     migrate.upgrade(url)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.sqlalchemy.tables import accounts, books, jobs
+from adapters.sqlalchemy.tables import accounts, books, jobs, uploads
 from adapters.sqlalchemy.tables.common import Base
 
 metadata = Base.metadata
 
-__all__ = ["accounts", "books", "jobs", "metadata"]
+__all__ = ["accounts", "books", "jobs", "metadata", "uploads"]

@@ -1,0 +1,65 @@
+"""The uploads feature: where book files are kept, the readers that find their chapters
+(run in child processes), and the use cases of /api/v1/uploads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dependency_injector import containers, providers
+
+from application.uploads.create_upload import CreateUpload
+from application.uploads.get_upload import DeleteUpload, GetUpload, GetUploadCover
+
+if TYPE_CHECKING:
+    from entrypoints.closer import AsyncCloser
+    from entrypoints.settings import Settings
+
+
+def make_upload_store(settings: Settings) -> Any:
+    from adapters.storage.uploads import LocalUploadStore
+
+    return LocalUploadStore(settings.upload_local_path)
+
+
+def make_reader_pool(settings: Settings, closer: AsyncCloser) -> Any:
+    from adapters.native.pool import ChildProcessPool
+
+    pool = ChildProcessPool(
+        "book reader", max_workers=settings.reader_processes, timeout_s=settings.reader_timeout_s
+    )
+    closer.register("book reader child processes", pool.aclose)
+    return pool
+
+
+def make_readers(settings: Settings, pool: Any) -> dict[str, Any]:
+    """A BookReader per format name."""
+    from adapters.bookfiles.readers import PooledBookReader, read_txt_file
+
+    return {"txt": PooledBookReader(read_txt_file, pool)}
+
+
+class UploadsContainer(containers.DeclarativeContainer):
+    """Uploads: store, read, describe and delete book files."""
+
+    core = providers.DependenciesContainer()
+    settings = core.settings
+
+    store = providers.Singleton(make_upload_store, settings)
+    reader_pool = providers.Singleton(make_reader_pool, settings, core.closer)
+    readers = providers.Singleton(make_readers, settings, reader_pool)
+
+    create_upload = providers.Factory(
+        CreateUpload,
+        uow_factory=core.uow_factory,
+        store=store,
+        readers=readers,
+        clock=core.clock,
+        ids=core.ids,
+        max_bytes=settings.provided.max_upload_bytes,
+    )
+    get_upload = providers.Factory(GetUpload, uow_factory=core.uow_factory)
+    get_upload_cover = providers.Factory(GetUploadCover, uow_factory=core.uow_factory, store=store)
+    delete_upload = providers.Factory(DeleteUpload, uow_factory=core.uow_factory, store=store)
+
+
+__all__ = ["UploadsContainer"]
