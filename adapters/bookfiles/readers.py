@@ -27,6 +27,13 @@ def read_txt_file(path: str) -> ExtractedBook:
     return read_txt(Path(path).read_bytes())
 
 
+def read_epub_file(path: str, max_total: int, max_ratio: int) -> ExtractedBook:
+    """The EPUB reader on a file (runs in a child process)."""
+    from adapters.bookfiles.epub import read_epub
+
+    return read_epub(path, max_total, max_ratio)
+
+
 class PooledBookReader:
     """BookReader running ``read(path, *options)`` in a ChildProcessPool."""
 
@@ -46,4 +53,4 @@ class PooledBookReader:
             raise UnreadableFile("the file took too long to read: it is too complex") from None
 
 
-__all__ = ["PooledBookReader", "read_txt_file"]
+__all__ = ["PooledBookReader", "read_epub_file", "read_txt_file"]

@@ -53,11 +53,13 @@ _ILLUSTRATION = re.compile(r"\[(?:Illustration|Picture|Frontispiece)[^\]]*\]", r
 _ITALICS = re.compile(r"(?<!\w)_(\S(?:[^_]*\S)?)_(?!\w)")
 _ENDING = re.compile(r"^(the end|finis|end)\.?$", re.I)
 _NAMED = re.compile(
-    r"^(?P<name>prologue|epilogue|appendix|afterword|conclusion|postscript|"
+    r"^(?P<name>preface|foreword|introduction|prologue|epilogue|appendix|afterword|conclusion|postscript|"
     r"footnotes|notes|endnotes|glossary|index|transcriber'?s? notes?)\b[\s.:A-Z0-9\-]{0,40}$",
     re.I,
 )
+_FRONT = ("preface", "foreword", "introduction", "prologue")
 _SKIPPED = frozenset({"footnotes", "notes", "endnotes", "glossary", "index"})
+_CONTENTS = re.compile(r"^(table of )?contents\.?$", re.I)
 _MIN_WORDS = 30
 _KINDS = ("chapter", "roman-titled", "roman", "number", "caps")
 
@@ -76,6 +78,7 @@ def read_txt(data: bytes) -> ExtractedBook:
     blocks = [b for b in re.split(r"\n[ \t]*\n", body) if b.strip()]
     blocks = [_ILLUSTRATION.sub("", b) for b in blocks]
     blocks = [b for b in blocks if b.strip() and not _PRODUCED.match(b.strip())]
+    blocks = _without_contents(blocks)
     if not blocks:
         raise NoText("the text file is empty")
     title = meta.get("title")
@@ -93,6 +96,23 @@ def read_txt(data: bytes) -> ExtractedBook:
             ExtractedChapter(n, t, x) for n, (t, x) in enumerate(chapters, 1) if x.strip()
         ),
     )
+
+
+def _without_contents(blocks: list[str]) -> list[str]:
+    """The blocks without a "Contents" heading and the list of short lines after it."""
+    kept: list[str] = []
+    skipping = False
+    for block in blocks:
+        lines = [line.strip() for line in block.strip().split("\n")]
+        if _CONTENTS.match(squash(block)):
+            skipping = True
+            continue
+        listed = len(lines) >= 3 or (len(lines) == 2 and _heading(0, block) is None)
+        if skipping and listed and all(len(line) <= 80 for line in lines):
+            continue
+        skipping = False
+        kept.append(block)
+    return kept
 
 
 def decode(data: bytes) -> str:
@@ -137,11 +157,14 @@ def find_chapters(blocks: list[str], book_title: str) -> list[tuple[str, str]]:
     found = [h for i, b in enumerate(blocks) if (h := _heading(i, b)) is not None]
     parts = {h.index: h for h in found if h.kind == "part"}
     chosen = _choose(found, blocks, parts)
-    if chosen:  # named sections after the first chapter (epilogue, appendix, notes) too
-        chosen = sorted(
-            chosen + [h for h in found if h.kind == "named" and h.index > chosen[0].index],
-            key=lambda h: h.index,
-        )
+    if chosen:  # named sections: a preface before the chapters, an epilogue after them
+        named = [
+            h
+            for h in found
+            if h.kind == "named"
+            and (h.index > chosen[0].index or h.title.lower().startswith(_FRONT))
+        ]
+        chosen = sorted(chosen + named, key=lambda h: h.index)
     if not chosen:
         text = "\n\n".join(_paragraph(b) for b in blocks)
         return split_long(book_title, _drop_ending(text))

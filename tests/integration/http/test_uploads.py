@@ -153,3 +153,78 @@ async def test_the_body_must_be_multipart_with_a_file_field(
 async def test_uploads_need_authentication(client: AsyncTestClient[Any]) -> None:
     response = await client.post("/api/v1/uploads", files={"file": ("b.txt", BOOK)})
     assert response.status_code == 401
+
+
+async def test_an_epub_with_its_cover(client: AsyncTestClient[Any], auth: dict[str, str]) -> None:
+    from tests.support.books import COVER, epub3
+
+    response = await upload(client, auth, epub3(), "book.bin")
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["format"] == "epub"
+    assert [c["title"] for c in body["chapters"]] == [
+        "Part One: Beginnings \u2013 I: The First",
+        "II: The Second",
+        "III: The Long One",
+    ]
+    cover = await client.get(body["cover"], headers=auth)
+    assert cover.status_code == 200
+    assert (cover.content, cover.headers["content-type"]) == (COVER, "image/jpeg")
+
+
+def encrypted_epub() -> bytes:
+    from tests.support.books import opf, paragraphs, xhtml, zip_epub
+
+    encryption = (
+        '<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+        'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData><enc:EncryptionMethod '
+        'Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/></enc:EncryptedData></encryption>'
+    )
+    return zip_epub(
+        {
+            "META-INF/encryption.xml": encryption,
+            "OEBPS/content.opf": opf([("a", "a.xhtml", "application/xhtml+xml")], ["a"]),
+            "OEBPS/a.xhtml": xhtml(paragraphs(2)),
+        }
+    )
+
+
+def bomb_epub() -> bytes:
+    from tests.support.books import opf, paragraphs, xhtml, zip_epub
+
+    return zip_epub(
+        {
+            "OEBPS/content.opf": opf([("a", "a.xhtml", "application/xhtml+xml")], ["a"]),
+            "OEBPS/a.xhtml": xhtml(paragraphs(2)),
+            "OEBPS/zeros.bin": bytes(30 * 1024 * 1024),
+        }
+    )
+
+
+def images_only_epub() -> bytes:
+    from tests.support.books import opf, xhtml, zip_epub
+
+    return zip_epub(
+        {
+            "OEBPS/content.opf": opf([("a", "a.xhtml", "application/xhtml+xml")], ["a"]),
+            "OEBPS/a.xhtml": xhtml('<p><img src="scan.jpg" alt=""/></p>'),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (encrypted_epub, "encrypted_file"),
+        (bomb_epub, "unreadable_file"),
+        (images_only_epub, "no_text"),
+        (lambda: encrypted_epub()[:-200], "unreadable_file"),  # truncated: corrupt
+    ],
+)
+async def test_refused_epubs_get_422_with_their_code_and_leave_nothing(
+    client: AsyncTestClient[Any], auth: dict[str, str], tmp_path: Path, make: Any, code: str
+) -> None:
+    response = await upload(client, auth, make())
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == code
+    assert stored_files(tmp_path) == []
