@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
+from domain.errors import ValidationFailed
+
 WORDS_PER_MINUTE = 155  # a narrator's pace
 CHARACTERS_PER_TOKEN = 4  # a language model's tokens, roughly, in English
 _EPUB_MIMETYPE = b"mimetypeapplication/epub+zip"
@@ -113,9 +115,77 @@ class Upload:
         return replace(self, book_id=book_id)
 
 
+MAX_SOURCE_REF = 64
+
+
+@dataclass(frozen=True, slots=True)
+class UploadSelection:
+    """Which chapters of an upload a job makes (None: every detected chapter)."""
+
+    upload_id: UUID
+    chapters: tuple[int, ...] | None = None
+
+    @property
+    def ref(self) -> str:
+        """The job source ref: the upload id, then ``:`` and the chapters as ranges
+        (``1-5,9``) when a subset was picked. Raises ValidationFailed when too long."""
+        if self.chapters is None:
+            return str(self.upload_id)
+        ref = f"{self.upload_id}:{ranges(self.chapters)}"
+        if len(ref) > MAX_SOURCE_REF:
+            raise ValidationFailed(
+                "too many separate chapter ranges: pick fewer ranges (like 1-5,9-12)"
+            )
+        return ref
+
+    @classmethod
+    def parse(cls, ref: str) -> UploadSelection:
+        """The selection a job source ref names. Raises ValidationFailed."""
+        upload, _, picked = ref.partition(":")
+        try:
+            upload_id = UUID(upload)
+            chapters = parse_ranges(picked) if picked else None
+        except ValueError:
+            raise ValidationFailed(f"{ref!r} does not name an upload") from None
+        return cls(upload_id, chapters)
+
+
+def ranges(numbers: tuple[int, ...]) -> str:
+    """Sorted numbers as ranges: (1, 2, 3, 5) -> "1-3,5"."""
+    parts: list[str] = []
+    ordered = sorted(set(numbers))
+    start = previous = ordered[0]
+    for number in [*ordered[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ",".join(parts)
+
+
+def parse_ranges(text: str) -> tuple[int, ...]:
+    """ "1-3,5" -> (1, 2, 3, 5). Raises ValueError."""
+    numbers: set[int] = set()
+    for part in text.split(","):
+        first, dash, last = part.strip().partition("-")
+        low, high = int(first), int(last if dash else first)
+        if low < 1 or high < low or high - low > 10_000:
+            raise ValueError(f"bad chapter range {part!r}")
+        numbers.update(range(low, high + 1))
+    return tuple(sorted(numbers))
+
+
 def upload_file_key(upload_id: UUID) -> str:
     """The storage key of an upload's original file."""
     return f"uploads/{upload_id}/original"
+
+
+def chunk_audio_key(book_id: UUID, rendition_id: UUID, number: int, part: int) -> str:
+    """The storage key of one spoken part of a chapter narrated in parts (kept until the
+    chapter's MP3 is made, so a resumed job speaks only the parts still missing)."""
+    return f"books/{book_id}/renditions/{rendition_id}/chapter-{number:03d}/part-{part:04d}.mp3"
 
 
 def upload_cover_key(upload_id: UUID) -> str:
@@ -128,6 +198,10 @@ __all__ = [
     "Upload",
     "UploadChapter",
     "UploadEstimate",
+    "UploadSelection",
+    "chunk_audio_key",
+    "parse_ranges",
+    "ranges",
     "sniff_format",
     "upload_cover_key",
     "upload_file_key",

@@ -21,6 +21,7 @@ from entrypoints.wiring.accounts import AccountsContainer
 from entrypoints.wiring.books import BookMakingContainer, BooksContainer
 from entrypoints.wiring.core import CoreContainer
 from entrypoints.wiring.jobs import JobsContainer
+from entrypoints.wiring.upload_making import UploadMakingContainer
 from entrypoints.wiring.uploads import UploadsContainer
 
 
@@ -30,14 +31,20 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     core = providers.Container(CoreContainer, settings=settings)
     making = providers.Container(BookMakingContainer, core=core)
+    upload_making = providers.Container(UploadMakingContainer, core=core, making=making)
     jobs = providers.Container(
         JobsContainer,
         core=core,
-        handlers=providers.Dict({JobKind.PROCESS_BOOK.value: making.produce_book}),
+        handlers=providers.Dict(
+            {
+                JobKind.PROCESS_BOOK.value: making.produce_book,
+                JobKind.PROCESS_UPLOAD.value: upload_making.produce_upload,
+            }
+        ),
     )
     books = providers.Container(BooksContainer, core=core, making=making, jobs=jobs)
     accounts = providers.Container(AccountsContainer, core=core)
-    uploads = providers.Container(UploadsContainer, core=core)
+    uploads = providers.Container(UploadsContainer, core=core, making=making, jobs=jobs)
 
 
 def build_container(settings: Settings) -> Container:

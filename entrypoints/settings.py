@@ -120,6 +120,7 @@ class Settings:
     epub_max_ratio: int = 100
     reader_processes: int = 2
     reader_timeout_s: float = 120.0
+    speech_part_chars: int = 2000
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -206,6 +207,7 @@ class Settings:
             epub_max_ratio=env.integer("EPUB_MAX_RATIO", 100, low=2),
             reader_processes=env.integer("READER_PROCESSES", 2, low=1, high=64),
             reader_timeout_s=env.seconds("READER_TIMEOUT_S", 120.0),
+            speech_part_chars=env.integer("SPEECH_PART_CHARS", 2000, low=100, high=100_000),
         )
         settings._check_consistency()
         return settings

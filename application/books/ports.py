@@ -28,6 +28,7 @@ class BookFilter:
     title: str | None = None
     author: str | None = None
     language: str | None = None
+    viewer_id: UUID | None = None  # books made from this user's uploads are listed too
 
 
 # --- persistence -----------------------------------------------------------------------
@@ -141,6 +142,11 @@ class Summarizer(Protocol):
     """Writes a chapter summary."""
 
     async def summarize(self, book: Book, chapter: ChapterOutline) -> str: ...
+    async def summarize_text(self, book: Book, title: str, text: str, mode: str) -> str:
+        """A summary (``mode`` "summary"), an explanation ("explanation") or both
+        ("summary_explanation") of a chapter from its real ``text``, in the book's
+        language. The text fits the model's context (callers cut long chapters)."""
+        ...
 
 
 class SpeechSynthesizer(Protocol):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from application.books.ports import BooksUnitOfWork
 from application.shared.ports import UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -113,10 +114,28 @@ class UploadsUnitOfWork(UnitOfWork, Protocol):
 UploadsUnitOfWorkFactory = UnitOfWorkFactory[UploadsUnitOfWork]
 
 
+class UploadBooksUnitOfWork(UploadsUnitOfWork, BooksUnitOfWork, Protocol):
+    """A transaction over uploads and the books made from them."""
+
+
+UploadBooksUnitOfWorkFactory = UnitOfWorkFactory[UploadBooksUnitOfWork]
+
+
+class AudioJoiner(Protocol):
+    """Joins MP3 parts (a chapter spoken in pieces) into one MP3."""
+
+    def join(self, parts: Sequence[bytes]) -> bytes:
+        """One MP3 stream whose duration is the sum of the parts'."""
+        ...
+
+
 __all__ = [
+    "AudioJoiner",
     "BookReader",
     "ExtractedBook",
     "ExtractedChapter",
+    "UploadBooksUnitOfWork",
+    "UploadBooksUnitOfWorkFactory",
     "UploadRepository",
     "UploadStore",
     "UploadsUnitOfWork",

@@ -18,7 +18,7 @@ from entrypoints.http.health import HealthController
 from entrypoints.http.jobs.controller import JobsController
 from entrypoints.http.openapi import docs_assets_router, openapi_config
 from entrypoints.http.request_id import add_request_id_header
-from entrypoints.http.uploads.controller import UploadsController
+from entrypoints.http.uploads.controller import BookFilesController, UploadsController
 from entrypoints.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,6 +56,7 @@ def create_app(container: Container | None = None) -> Litestar:
             JobsController,
             HealthController,
             UploadsController,
+            BookFilesController,
             docs_assets_router(),
         ],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from dependency_injector import containers, providers
 
+from application.uploads.chapter_text import GetChapterText
 from application.uploads.create_upload import CreateUpload
 from application.uploads.get_upload import DeleteUpload, GetUpload, GetUploadCover
+from application.uploads.process_upload import ProcessUpload
 
 if TYPE_CHECKING:
     from entrypoints.closer import AsyncCloser
@@ -47,6 +49,8 @@ class UploadsContainer(containers.DeclarativeContainer):
     """Uploads: store, read, describe and delete book files."""
 
     core = providers.DependenciesContainer()
+    making = providers.DependenciesContainer()
+    jobs = providers.DependenciesContainer()
     settings = core.settings
 
     store = providers.Singleton(make_upload_store, settings)
@@ -65,6 +69,15 @@ class UploadsContainer(containers.DeclarativeContainer):
     get_upload = providers.Factory(GetUpload, uow_factory=core.uow_factory)
     get_upload_cover = providers.Factory(GetUploadCover, uow_factory=core.uow_factory, store=store)
     delete_upload = providers.Factory(DeleteUpload, uow_factory=core.uow_factory, store=store)
+    process_upload = providers.Factory(
+        ProcessUpload,
+        uow_factory=core.uow_factory,
+        submit=jobs.submit,
+        engines=making.speech_engines,
+        clock=core.clock,
+        ids=core.ids,
+    )
+    get_chapter_text = providers.Factory(GetChapterText, uow_factory=core.uow_factory)
 
 
 __all__ = ["UploadsContainer"]

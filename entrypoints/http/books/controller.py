@@ -95,6 +95,7 @@ class BooksController(Controller):
     )
     async def list_books(
         self,
+        user: NamedDependency[User],
         list_books: NamedDependency[ListBooks],
         limit: Limit = 20,
         offset: Offset = 0,
@@ -104,7 +105,9 @@ class BooksController(Controller):
     ) -> Page[BookRead]:
         """The catalogue ordered by title; filter by title or author (substring) or language."""
         page = await list_books(
-            ListBooksQuery(PageRequest(limit, offset), BookFilter(title, author, language))
+            ListBooksQuery(
+                PageRequest(limit, offset), BookFilter(title, author, language, viewer_id=user.id)
+            )
         )
         return Page.of(page, BookRead.of)
 
@@ -115,10 +118,13 @@ class BooksController(Controller):
         responses=errors(401, 404),
     )
     async def get_book(
-        self, get_book: NamedDependency[GetBook], book_id: FromPath[UUID]
+        self,
+        user: NamedDependency[User],
+        get_book: NamedDependency[GetBook],
+        book_id: FromPath[UUID],
     ) -> BookRead:
         """One book."""
-        return BookRead.of(await get_book(book_id))
+        return BookRead.of(await get_book(book_id, user.id))
 
     @get(
         "/isbn/{isbn:str}",
@@ -140,12 +146,13 @@ class BooksController(Controller):
     )
     async def list_chapters(
         self,
+        user: NamedDependency[User],
         list_chapters: NamedDependency[ListChapters],
         book_id: FromPath[UUID],
         rendition: Rendition = None,
     ) -> ChapterList:
         """A book's chapters in order, with summaries and the audio of one rendition."""
-        views = await list_chapters(ChaptersQuery(book_id, rendition))
+        views = await list_chapters(ChaptersQuery(book_id, rendition, user.id))
         return ChapterList.of(book_id, views)
 
     @get(
@@ -156,13 +163,14 @@ class BooksController(Controller):
     )
     async def get_chapter(
         self,
+        user: NamedDependency[User],
         get_chapter: NamedDependency[GetChapter],
         book_id: FromPath[UUID],
         number: FromPath[int],
         rendition: Rendition = None,
     ) -> ChapterRead:
         """One chapter, with its audio in one rendition."""
-        return ChapterRead.of(await get_chapter(ChapterRef(book_id, number, rendition)))
+        return ChapterRead.of(await get_chapter(ChapterRef(book_id, number, rendition, user.id)))
 
     @get(
         "/{book_id:uuid}/chapters/{number:int}/audio",
@@ -173,6 +181,7 @@ class BooksController(Controller):
     async def get_audio(
         self,
         request: Request[Any, Any, Any],
+        user: NamedDependency[User],
         get_audio: NamedDependency[GetChapterAudio],
         book_id: FromPath[UUID],
         number: FromPath[int],
@@ -181,7 +190,7 @@ class BooksController(Controller):
         """The chapter's MP3 in one rendition (default: the latest complete one): a
         redirect to a pre-signed URL (S3), or the bytes with HTTP Range support (206
         Partial Content) from local storage."""
-        audio = await get_audio(ChapterRef(book_id, number, rendition))
+        audio = await get_audio(ChapterRef(book_id, number, rendition, user.id))
         if audio.redirect_url is not None:
             return Redirect(audio.redirect_url, status_code=307)
         headers = {"Accept-Ranges": "bytes"}

@@ -7,15 +7,27 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 
+from application.uploads.chapter_text import GetChapterText
 from application.uploads.create_upload import CreateUpload, CreateUploadCommand
 from application.uploads.get_upload import DeleteUpload, GetUpload, GetUploadCover
+from application.uploads.process_upload import ProcessUpload, ProcessUploadCommand
+from domain.errors import ValidationFailed
+from domain.speech import MAX_SPEED, MIN_SPEED
+from domain.upload import parse_ranges
 from domain.user import User
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
 from entrypoints.http.openapi import errors
+from entrypoints.http.request_id import request_id_of
 from entrypoints.http.uploads.multipart import UploadForm
-from entrypoints.http.uploads.schemas import UploadRead
+from entrypoints.http.uploads.schemas import (
+    ChapterTextRead,
+    ProcessUploadRequest,
+    UploadAndJobAccepted,
+    UploadJobAccepted,
+    UploadRead,
+)
 
 UPLOAD_BODY = {
     "content": {
@@ -24,6 +36,21 @@ UPLOAD_BODY = {
                 "type": "object",
                 "required": ["file"],
                 "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        }
+    }
+}
+
+_FORM_FIELDS = {
+    name: {"type": "string"} for name in ("mode", "provider", "voice", "speed", "chapters")
+}
+UPLOAD_AND_PROCESS_BODY = {
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}, **_FORM_FIELDS},
             }
         }
     }
@@ -96,6 +123,41 @@ class UploadsController(Controller):
         image = await get_cover(upload_id, user.id)
         return Response(image, media_type=_image_type(image))
 
+    @post(
+        "/{upload_id:uuid}/process",
+        operation_id="processUpload",
+        status_code=202,
+        dependencies={"process_upload": use_case("uploads.process_upload")},
+        responses=errors(400, 401, 404, 422, 503),
+    )
+    async def process(
+        self,
+        request: Request[Any, Any, Any],
+        user: NamedDependency[User],
+        process_upload: NamedDependency[ProcessUpload],
+        upload_id: FromPath[UUID],
+        data: JSONBody[ProcessUploadRequest],
+    ) -> UploadJobAccepted:
+        """Make a book of one of your uploads: ``full`` narrates the chapters' text;
+        ``summary``, ``explanation`` and ``summary_explanation`` speak what the language
+        model writes about it. ``chapters`` picks some (default: all detected). Answers
+        at once with the job; the same upload, chapters and recipe in flight is that job."""
+        result = await process_upload(
+            ProcessUploadCommand(
+                owner_id=user.id,
+                upload_id=upload_id,
+                mode=data.mode,
+                provider=data.provider,
+                voice=data.voice,
+                speed=data.speed,
+                chapters=tuple(data.chapters) if data.chapters is not None else None,
+                request_id=request_id_of(request.scope),
+            )
+        )
+        return UploadJobAccepted(
+            job_id=result.job.id, status=str(result.job.status), created=result.created
+        )
+
     @delete(
         "/{upload_id:uuid}",
         operation_id="deleteUpload",
@@ -120,3 +182,92 @@ def _image_type(data: bytes) -> str:
     if data[8:12] == b"WEBP":
         return "image/webp"
     return "image/jpeg"
+
+
+def _form_command(
+    owner_id: UUID, upload_id: UUID, fields: dict[str, str], request_id: str | None
+) -> ProcessUploadCommand:
+    """The process command from form fields (``chapters`` as ranges: ``1-5,9``)."""
+    try:
+        speed = float(fields.get("speed") or 1.0)
+        chapters = parse_ranges(fields["chapters"]) if fields.get("chapters") else None
+    except ValueError as error:
+        raise ValidationFailed(f"bad form field: {error}") from None
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise ValidationFailed(f"speed must be within {MIN_SPEED}-{MAX_SPEED}")
+    return ProcessUploadCommand(
+        owner_id=owner_id,
+        upload_id=upload_id,
+        mode=fields.get("mode") or "full",
+        provider=fields.get("provider") or None,
+        voice=fields.get("voice") or None,
+        speed=speed,
+        chapters=chapters,
+        request_id=request_id,
+    )
+
+
+class BookFilesController(Controller):
+    """Books made from files: upload and process in one call, and chapters' text."""
+
+    path = "/api/v1/books"
+    tags = ["uploads"]
+    dependencies = AUTH
+    guards = AUTH_GUARDS
+
+    @post(
+        "/upload",
+        operation_id="uploadAndProcessBook",
+        status_code=202,
+        dependencies={
+            "create_upload": use_case("uploads.create_upload"),
+            "process_upload": use_case("uploads.process_upload"),
+        },
+        responses=errors(401, 413, 415, 422, 503),
+        request_max_body_size=None,  # the file's own limit (MAX_UPLOAD_BYTES) holds, streamed
+        openapi_extra={"requestBody": UPLOAD_AND_PROCESS_BODY},
+    )
+    async def upload_and_process(
+        self,
+        request: Request[Any, Any, Any],
+        user: NamedDependency[User],
+        create_upload: NamedDependency[CreateUpload],
+        process_upload: NamedDependency[ProcessUpload],
+    ) -> UploadAndJobAccepted:
+        """Upload a book file and start making it, in one call: the multipart field
+        ``file`` plus the options of POST /uploads/{id}/process as form fields (``mode``,
+        ``provider``, ``voice``, ``speed``, ``chapters`` as ranges like ``1-5,9``). Bad
+        options are refused after the file is read; the upload is then kept (use it with
+        POST /uploads/{id}/process)."""
+        form = UploadForm(request)
+        upload = await create_upload(
+            CreateUploadCommand(user.id, lambda: form.filename, form.file_chunks())
+        )
+        result = await process_upload(
+            _form_command(user.id, upload.id, form.fields, request_id_of(request.scope))
+        )
+        return UploadAndJobAccepted(
+            job_id=result.job.id,
+            status=str(result.job.status),
+            upload_id=upload.id,
+            created=result.created,
+        )
+
+    @get(
+        "/{book_id:uuid}/chapters/{number:int}/text",
+        operation_id="getChapterText",
+        dependencies={"get_text": use_case("uploads.get_chapter_text")},
+        responses=errors(401, 404),
+    )
+    async def get_text(
+        self,
+        user: NamedDependency[User],
+        get_text: NamedDependency[GetChapterText],
+        book_id: FromPath[UUID],
+        number: FromPath[int],
+    ) -> ChapterTextRead:
+        """The text extracted from your file for one chapter of a book made from it."""
+        text = await get_text(book_id, number, user.id)
+        return ChapterTextRead(
+            book_id=book_id, number=text.number, title=text.title, words=text.words, text=text.text
+        )

@@ -7,8 +7,9 @@ from uuid import UUID
 
 import msgspec
 
+from domain.speech import MAX_SPEED, MIN_SPEED
 from domain.upload import Upload
-from entrypoints.http.schemas import BookId, Moment, Schema, ex
+from entrypoints.http.schemas import BookId, JobId, Moment, Schema, Status, ex
 
 UploadId = Annotated[UUID, ex("0b5a9e55-6a53-4b1c-9d0e-3a1f7a3c2e11")]
 
@@ -78,3 +79,63 @@ class UploadRead(Schema):
             book_id=upload.book_id,
             created_at=upload.created_at,
         )
+
+
+class ProcessUploadRequest(Schema):
+    """How to make the book: the mode, the speech options, and which chapters."""
+
+    mode: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=32,
+            description="full (narrate the text), summary, explanation or summary_explanation",
+            examples=["full"],
+        ),
+    ] = "full"
+    provider: Annotated[str, msgspec.Meta(max_length=32, examples=["espeak"])] | None = None
+    voice: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                max_length=64,
+                description="a voice type (default, female, male, child) or an engine's voice id",
+                examples=["female"],
+            ),
+        ]
+        | None
+    ) = None
+    speed: Annotated[float, msgspec.Meta(ge=MIN_SPEED, le=MAX_SPEED, examples=[1.0])] = 1.0
+    chapters: (
+        Annotated[
+            list[Annotated[int, msgspec.Meta(ge=1)]],
+            msgspec.Meta(max_length=5000, description="chapter numbers (default: all)"),
+        ]
+        | None
+    ) = None
+
+
+class UploadJobAccepted(Schema):
+    """The job that will make (or is making) the book."""
+
+    job_id: JobId
+    status: Status
+    created: bool = True
+
+
+class UploadAndJobAccepted(Schema):
+    """The stored upload and the job that will make the book from it."""
+
+    job_id: JobId
+    status: Status
+    upload_id: UploadId
+    created: bool = True
+
+
+class ChapterTextRead(Schema):
+    """A chapter's extracted text."""
+
+    book_id: BookId
+    number: Annotated[int, ex(1)]
+    title: Annotated[str, ex("Stave I: Marley's Ghost")]
+    words: Annotated[int, ex(6414)]
+    text: str

@@ -47,3 +47,33 @@ def test_sniff(head: bytes, expected: BookFormat | None) -> None:
 def test_an_epub_is_a_zip_with_the_epub_mimetype_first_and_any_other_zip_is_not() -> None:
     assert sniff_format(epub_head()) is BookFormat.EPUB
     assert sniff_format(zip_head()) is None
+
+
+def test_a_selection_round_trips_through_the_job_source_ref() -> None:
+    import uuid
+
+    from domain.upload import UploadSelection
+
+    upload_id = uuid.uuid4()
+    for chapters in (None, (1,), (1, 2, 3, 5, 9, 10, 11)):
+        selection = UploadSelection(upload_id, chapters)
+        assert UploadSelection.parse(selection.ref) == selection
+    assert UploadSelection(upload_id, (1, 2, 3, 5, 9, 10, 11)).ref == f"{upload_id}:1-3,5,9-11"
+
+
+def test_too_many_separate_ranges_are_refused() -> None:
+    import uuid
+
+    from domain.errors import ValidationFailed
+    from domain.upload import UploadSelection
+
+    with pytest.raises(ValidationFailed):
+        _ = UploadSelection(uuid.uuid4(), tuple(range(1, 40, 2))).ref
+
+
+@pytest.mark.parametrize("text", ["0", "3-1", "a", "1-", "1-20000"])
+def test_bad_ranges(text: str) -> None:
+    from domain.upload import parse_ranges
+
+    with pytest.raises(ValueError):
+        parse_ranges(text)
