@@ -188,17 +188,27 @@ def chunk_audio_key(book_id: UUID, rendition_id: UUID, number: int, part: int) -
     return f"books/{book_id}/renditions/{rendition_id}/chapter-{number:03d}/part-{part:04d}.mp3"
 
 
+AUDIOBOOK_FORMATS = ("m4b", "mp3")
+
+
+def audiobook_key(book_id: UUID, rendition_id: UUID, fmt: str) -> str:
+    """The storage key of a rendition's whole-book file in format ``fmt`` (m4b or mp3)."""
+    return f"books/{book_id}/renditions/{rendition_id}/audiobook.{fmt}"
+
+
 def upload_cover_key(upload_id: UUID) -> str:
     """The storage key of an upload's cover image."""
     return f"uploads/{upload_id}/cover"
 
 
 __all__ = [
+    "AUDIOBOOK_FORMATS",
     "BookFormat",
     "Upload",
     "UploadChapter",
     "UploadEstimate",
     "UploadSelection",
+    "audiobook_key",
     "chunk_audio_key",
     "parse_ranges",
     "ranges",

@@ -22,7 +22,7 @@ from entrypoints.wiring.books import BookMakingContainer, BooksContainer
 from entrypoints.wiring.core import CoreContainer
 from entrypoints.wiring.jobs import JobsContainer
 from entrypoints.wiring.upload_making import UploadMakingContainer
-from entrypoints.wiring.uploads import UploadsContainer
+from entrypoints.wiring.uploads import UploadsContainer, make_upload_store
 
 
 class Container(containers.DeclarativeContainer):
@@ -31,7 +31,10 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     core = providers.Container(CoreContainer, settings=settings)
     making = providers.Container(BookMakingContainer, core=core)
-    upload_making = providers.Container(UploadMakingContainer, core=core, making=making)
+    upload_files = providers.Singleton(make_upload_store, settings)
+    upload_making = providers.Container(
+        UploadMakingContainer, core=core, making=making, files=upload_files
+    )
     jobs = providers.Container(
         JobsContainer,
         core=core,
@@ -44,7 +47,9 @@ class Container(containers.DeclarativeContainer):
     )
     books = providers.Container(BooksContainer, core=core, making=making, jobs=jobs)
     accounts = providers.Container(AccountsContainer, core=core)
-    uploads = providers.Container(UploadsContainer, core=core, making=making, jobs=jobs)
+    uploads = providers.Container(
+        UploadsContainer, core=core, making=making, jobs=jobs, store=upload_files
+    )
 
 
 def build_container(settings: Settings) -> Container:

@@ -10,6 +10,7 @@ from application.shared.ports import UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Sequence
+    from pathlib import Path
     from uuid import UUID
 
     from application.shared.ports import Page, PageRequest
@@ -186,6 +187,11 @@ class AudioStorage(Protocol):
     """Stores audio by key."""
 
     async def put(self, key: str, data: bytes, content_type: str = "audio/mpeg") -> None: ...
+    async def put_file(self, key: str, path: Path, content_type: str = "audio/mpeg") -> None:
+        """Store the file at ``path`` under ``key``, streamed (a whole audiobook is
+        never held in memory)."""
+        ...
+
     async def size(self, key: str) -> int:
         """Size in bytes. Raises AudioNotFound."""
         ...

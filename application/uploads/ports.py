@@ -10,7 +10,7 @@ from application.books.ports import BooksUnitOfWork
 from application.shared.ports import UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterable, Sequence
+    from collections.abc import AsyncIterable, Mapping, Sequence
     from contextlib import AbstractAsyncContextManager
     from pathlib import Path
     from uuid import UUID
@@ -121,6 +121,36 @@ class UploadBooksUnitOfWork(UploadsUnitOfWork, BooksUnitOfWork, Protocol):
 UploadBooksUnitOfWorkFactory = UnitOfWorkFactory[UploadBooksUnitOfWork]
 
 
+@dataclass(frozen=True, slots=True)
+class AudiobookPart:
+    """One chapter of a whole-book file: its title and its stored MP3."""
+
+    title: str
+    audio_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class AudiobookTags:
+    """What a whole-book file says about itself."""
+
+    title: str
+    author: str
+    year: str | None = None
+    cover: bytes | None = None
+
+
+class AudiobookAssembler(Protocol):
+    """Makes whole-book files (one per format) from a rendition's chapter MP3s."""
+
+    async def assemble(
+        self, parts: Sequence[AudiobookPart], tags: AudiobookTags, targets: Mapping[str, str]
+    ) -> None:
+        """Store the book as one file in each format of ``targets`` (format name ->
+        storage key): ``m4b`` (AAC in MP4 with chapter marks) and ``mp3`` (ID3 chapters).
+        Raises UpstreamError subclasses when the encoder fails."""
+        ...
+
+
 class AudioJoiner(Protocol):
     """Joins MP3 parts (a chapter spoken in pieces) into one MP3."""
 
@@ -131,6 +161,9 @@ class AudioJoiner(Protocol):
 
 __all__ = [
     "AudioJoiner",
+    "AudiobookAssembler",
+    "AudiobookPart",
+    "AudiobookTags",
     "BookReader",
     "ExtractedBook",
     "ExtractedChapter",

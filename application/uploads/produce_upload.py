@@ -1,9 +1,10 @@
 """ProduceUpload: the job that makes a book from an upload.
 
 book (the uploader's own) -> chapters (text, or a summary of it) -> speech into the job's
-rendition -> result. ``full`` narrates each chapter's text in parts cut at sentence ends;
-each spoken part is stored at once, so an attempt after a crash speaks only the parts
-still missing, then joins them into the chapter's MP3. ``summary``, ``explanation`` and
+rendition -> the whole book as one M4B and one MP3 with chapter marks -> result.
+``full`` narrates each chapter's text in parts cut at sentence ends; each spoken part
+is stored at once, so an attempt after a crash speaks only the parts still missing,
+then joins them into the chapter's MP3. ``summary``, ``explanation`` and
 ``summary_explanation`` ask the language model about the real text (a long chapter is
 summarised in parts, then the part summaries are combined). Chapters already spoken in
 the rendition are skipped. Progress counts parts (full) or chapters.
@@ -16,12 +17,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from application.books.speak_rendition import run_limited
+from application.uploads.ports import AudiobookPart, AudiobookTags
 from application.uploads.text import split_sentences
 from domain.book import Book
 from domain.chapter import Chapter
 from domain.errors import UploadNotFound
 from domain.recipe import Mode
-from domain.upload import UploadSelection, chunk_audio_key
+from domain.upload import AUDIOBOOK_FORMATS, UploadSelection, audiobook_key, chunk_audio_key
 
 if TYPE_CHECKING:
     from application.books.ports import AudioStorage, Summarizer
@@ -29,15 +31,17 @@ if TYPE_CHECKING:
     from application.jobs.runner import JobAttempt
     from application.shared.ports import Clock, IdGenerator
     from application.uploads.ports import (
+        AudiobookAssembler,
         AudioJoiner,
         ExtractedChapter,
         UploadBooksUnitOfWorkFactory,
+        UploadStore,
     )
     from domain.rendition import Rendition
     from domain.upload import Upload
 
 BOOK_READY = 5
-CHAPTERS_DONE = 95
+CHAPTERS_DONE = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,8 @@ class ProduceUpload:
         summarizer: Summarizer,
         storage: AudioStorage,
         joiner: AudioJoiner,
+        assembler: AudiobookAssembler,
+        files: UploadStore,
         clock: Clock,
         ids: IdGenerator,
         limits: UploadLimits | None = None,
@@ -83,6 +89,8 @@ class ProduceUpload:
         self._summarizer = summarizer
         self._storage = storage
         self._joiner = joiner
+        self._assembler = assembler
+        self._files = files
         self._clock = clock
         self._ids = ids
         self._limits = limits or UploadLimits()
@@ -114,12 +122,15 @@ class ProduceUpload:
         await run_limited(
             [functools.partial(chapter, t) for t in todo], self._limits.chapter_concurrency
         )
+        await attempt.progress(CHAPTERS_DONE, "assembling the audiobook")
+        await self._assemble(book, upload, opened.rendition)
         rendition = await self._speak.complete(opened.rendition)
         return {
             "book_id": str(book.id),
             "rendition_id": str(rendition.id),
             "upload_id": str(upload.id),
             "chapters": len(texts),
+            "audiobook": list(AUDIOBOOK_FORMATS),
         }
 
     # --- steps ----------------------------------------------------------------------------
@@ -232,6 +243,26 @@ class ProduceUpload:
         ]
         combined = "\n\n".join(summaries)
         return await self._summarizer.summarize_text(book, chapter.title, combined, mode)
+
+    async def _assemble(self, book: Book, upload: Upload, rendition: Rendition) -> None:
+        """One file per format of every chapter the rendition has, titled and in order."""
+        async with self._uow() as uow:
+            titles = {c.number: c.title for c in await uow.chapters.list_for_book(book.id)}
+            audio = await uow.renditions.audio(rendition.id)
+        parts = [AudiobookPart(titles.get(a.number, f"Chapter {a.number}"), a.audio_key)
+                 for a in audio]  # fmt: skip
+        cover = None
+        if upload.cover_key is not None:
+            try:
+                cover = await self._files.read(upload.cover_key)
+            except UploadNotFound:
+                cover = None  # the upload was deleted meanwhile: a book without a cover
+        year = str(book.publish_date.year) if book.publish_date else None
+        await self._assembler.assemble(
+            parts,
+            AudiobookTags(book.title, book.author, year, cover),
+            {fmt: audiobook_key(book.id, rendition.id, fmt) for fmt in AUDIOBOOK_FORMATS},
+        )
 
     async def _read(self, key: str) -> bytes:
         return b"".join([chunk async for chunk in self._storage.open(key)])

@@ -9,6 +9,7 @@ from dependency_injector import containers, providers
 
 from application.uploads.chapter_text import GetChapterText
 from application.uploads.create_upload import CreateUpload
+from application.uploads.get_audiobook import GetAudiobook
 from application.uploads.get_upload import DeleteUpload, GetUpload, GetUploadCover
 from application.uploads.process_upload import ProcessUpload
 
@@ -53,7 +54,7 @@ class UploadsContainer(containers.DeclarativeContainer):
     jobs = providers.DependenciesContainer()
     settings = core.settings
 
-    store = providers.Singleton(make_upload_store, settings)
+    store: providers.Dependency[Any] = providers.Dependency()  # shared with upload_making
     reader_pool = providers.Singleton(make_reader_pool, settings, core.closer)
     readers = providers.Singleton(make_readers, settings, reader_pool)
 
@@ -78,6 +79,9 @@ class UploadsContainer(containers.DeclarativeContainer):
         ids=core.ids,
     )
     get_chapter_text = providers.Factory(GetChapterText, uow_factory=core.uow_factory)
+    get_audiobook = providers.Factory(
+        GetAudiobook, uow_factory=core.uow_factory, storage=making.storage
+    )
 
 
-__all__ = ["UploadsContainer"]
+__all__ = ["UploadsContainer", "make_upload_store"]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.response import Redirect, Stream
 
 from application.uploads.chapter_text import GetChapterText
 from application.uploads.create_upload import CreateUpload, CreateUploadCommand
+from application.uploads.get_audiobook import AudiobookQuery, GetAudiobook
 from application.uploads.get_upload import DeleteUpload, GetUpload, GetUploadCover
 from application.uploads.process_upload import ProcessUpload, ProcessUploadCommand
 from domain.errors import ValidationFailed
@@ -19,6 +21,7 @@ from domain.upload import parse_ranges
 from domain.user import User
 from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
 from entrypoints.http.openapi import errors
+from entrypoints.http.ranges import parse_range
 from entrypoints.http.request_id import request_id_of
 from entrypoints.http.uploads.multipart import UploadForm
 from entrypoints.http.uploads.schemas import (
@@ -207,6 +210,17 @@ def _form_command(
     )
 
 
+Rendition = Annotated[
+    UUID | None,
+    QueryParameter(name="rendition", description="which rendition (default: the latest complete)"),
+]
+AudiobookFormat = Annotated[
+    Literal["m4b", "mp3"],
+    QueryParameter(name="format", description="m4b (AAC, chapters) or mp3 (ID3 chapters)"),
+]
+MEDIA_TYPES = {"m4b": "audio/mp4", "mp3": "audio/mpeg"}
+
+
 class BookFilesController(Controller):
     """Books made from files: upload and process in one call, and chapters' text."""
 
@@ -270,4 +284,46 @@ class BookFilesController(Controller):
         text = await get_text(book_id, number, user.id)
         return ChapterTextRead(
             book_id=book_id, number=text.number, title=text.title, words=text.words, text=text.text
+        )
+
+    @get(
+        "/{book_id:uuid}/audiobook",
+        operation_id="getAudiobook",
+        dependencies={"get_audiobook": use_case("uploads.get_audiobook")},
+        responses=errors(401, 404, 409, 416, 422),
+    )
+    async def get_audiobook(
+        self,
+        request: Request[Any, Any, Any],
+        user: NamedDependency[User],
+        get_audiobook: NamedDependency[GetAudiobook],
+        book_id: FromPath[UUID],
+        format: AudiobookFormat = "m4b",
+        rendition: Rendition = None,
+    ) -> Stream | Redirect:
+        """The whole book as one file with chapter marks, cover and tags: ``m4b`` (AAC,
+        for Apple Books and audiobook players) or ``mp3`` (ID3 chapters). A redirect to a
+        pre-signed URL (S3), or the bytes with HTTP Range support. 409
+        ``audiobook_not_ready`` while its job is still making it."""
+        found = await get_audiobook(AudiobookQuery(book_id, user.id, format, rendition))
+        audio = found.file
+        if audio.redirect_url is not None:
+            return Redirect(audio.redirect_url, status_code=307)
+        name = "".join(c for c in found.book.title if c.isalnum() or c in " -_")[:80].strip()
+        headers = {
+            "Accept-Ranges": "bytes",
+            "Content-Disposition": f'attachment; filename="{name or "book"}.{format}"',
+        }
+        byte_range = parse_range(request.headers.get("range"), audio.size)
+        if byte_range is None:
+            headers["Content-Length"] = str(audio.size)
+            return Stream(audio.stream(), media_type=MEDIA_TYPES[format], headers=headers)
+        start, end = byte_range
+        headers["Content-Range"] = f"bytes {start}-{end}/{audio.size}"
+        headers["Content-Length"] = str(end - start + 1)
+        return Stream(
+            audio.stream(start, end),
+            status_code=206,
+            media_type=MEDIA_TYPES[format],
+            headers=headers,
         )

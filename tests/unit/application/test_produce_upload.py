@@ -4,12 +4,14 @@ the part, summaries of the real text (long chapters in parts), chapter subsets, 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import pytest
 
+from adapters.memory.audiobook import FakeAudiobookAssembler
 from adapters.memory.speech import FakeSpeechSynthesizer
+from adapters.memory.uploads import MemoryUploadStore
 from adapters.mp3_join import Mp3Joiner
 from application.books.speak_rendition import SpeakRendition
 from application.jobs.runner import JobRetryPolicy, JobRunner, RetryJob
@@ -53,6 +55,8 @@ class FlakySpeech(FakeSpeechSynthesizer):
 class UploadWorld(World):
     part_chars: int = 100
     model_chars: int = 24_000
+    files: MemoryUploadStore = field(default_factory=MemoryUploadStore)
+    assembler: FakeAudiobookAssembler | None = None
 
     def produce_upload(self) -> ProduceUpload:
         speak = SpeakRendition(
@@ -62,12 +66,15 @@ class UploadWorld(World):
             clock=self.clock,
             ids=self.ids,
         )
+        self.assembler = self.assembler or FakeAudiobookAssembler(self.storage)
         return ProduceUpload(
             uow_factory=self.uow,
             speak=speak,
             summarizer=self.summarizer,
             storage=self.storage,
             joiner=Mp3Joiner(),
+            assembler=self.assembler,
+            files=self.files,
             clock=self.clock,
             ids=self.ids,
             limits=UploadLimits(self.part_chars, self.model_chars, chapter_concurrency=1),
@@ -233,3 +240,18 @@ async def test_a_second_recipe_reuses_the_book(world: UploadWorld) -> None:
     await runner.run((await submit(world, upload, voice="male")).id)
     assert len(world.table("books")) == 1
     assert len(world.table("renditions")) == 2
+
+
+async def test_the_whole_book_is_assembled_in_chapter_order(world: UploadWorld) -> None:
+    upload = await world.add_upload()
+    job = await submit(world, upload, chapters=(3, 1))
+    ended = await world.upload_runner().run(job.id)
+    assert ended is not None and ended.result is not None
+    assert ended.result["audiobook"] == ["m4b", "mp3"]
+    assert world.assembler is not None
+    [(titles, title, targets)] = world.assembler.made
+    assert (titles, title) == (["One", "Three"], "Foxes")
+    rendition = ended.result["rendition_id"]
+    assert targets["m4b"].endswith(f"/renditions/{rendition}/audiobook.m4b")
+    whole = scan_mp3(world.storage.objects[targets["mp3"]])
+    assert whole is not None and whole.duration_s == pytest.approx((90 + 18) * 0.4, abs=0.1)
