@@ -34,13 +34,13 @@ SKIPPED_TYPES = frozenset(
     }
 )  # fmt: skip
 KEPT_TYPES = frozenset(["preface", "foreword", "introduction", "prologue", "epilogue", "afterword"])
-_SKIPPED_TITLES = re.compile(
+SKIPPED_TITLE_PATTERN = (
     r"^(table of )?contents$|^copyright|^title ?page|^half ?title|^imprint|^colophon|"
     r"^uncopyright|^cover$|^index$|^(end)?notes$|^footnotes$|^acknowledge?ments?|"
     r"^dedication$|^also by|^about the (author|publisher)|^licen[cs]e|project gutenberg|"
-    r"^list of (illustrations|figures|tables)|^landmarks$|^bibliography$",
-    re.I,
+    r"^list of (illustrations|figures|tables)|^landmarks$|^bibliography$"
 )
+_SKIPPED_TITLES = re.compile(SKIPPED_TITLE_PATTERN, re.I)
 _PART = re.compile(r"^(part|book|volume)\b", re.I)
 _IMAGES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 MIN_WORDS = 40

@@ -34,6 +34,13 @@ def read_epub_file(path: str, max_total: int, max_ratio: int) -> ExtractedBook:
     return read_epub(path, max_total, max_ratio)
 
 
+def read_pdf_file(path: str, max_pages: int) -> ExtractedBook:
+    """The PDF reader on a file (runs in a child process)."""
+    from adapters.bookfiles.pdf import read_pdf
+
+    return read_pdf(path, max_pages)
+
+
 class PooledBookReader:
     """BookReader running ``read(path, *options)`` in a ChildProcessPool."""
 
@@ -53,4 +60,4 @@ class PooledBookReader:
             raise UnreadableFile("the file took too long to read: it is too complex") from None
 
 
-__all__ = ["PooledBookReader", "read_epub_file", "read_txt_file"]
+__all__ = ["PooledBookReader", "read_epub_file", "read_pdf_file", "read_txt_file"]

@@ -36,13 +36,19 @@ def make_reader_pool(settings: Settings, closer: AsyncCloser) -> Any:
 
 def make_readers(settings: Settings, pool: Any) -> dict[str, Any]:
     """A BookReader per format name."""
-    from adapters.bookfiles.readers import PooledBookReader, read_epub_file, read_txt_file
+    from adapters.bookfiles.readers import (
+        PooledBookReader,
+        read_epub_file,
+        read_pdf_file,
+        read_txt_file,
+    )
 
     return {
         "txt": PooledBookReader(read_txt_file, pool),
         "epub": PooledBookReader(
             read_epub_file, pool, settings.epub_max_uncompressed_bytes, settings.epub_max_ratio
         ),
+        "pdf": PooledBookReader(read_pdf_file, pool, settings.max_pages),
     }
 
 

@@ -228,3 +228,40 @@ async def test_refused_epubs_get_422_with_their_code_and_leave_nothing(
     assert response.status_code == 422, response.text
     assert response.json()["error"]["code"] == code
     assert stored_files(tmp_path) == []
+
+
+async def test_a_pdf_with_an_outline(client: AsyncTestClient[Any], auth: dict[str, str]) -> None:
+    from tests.support.pdfs import make_pdf
+
+    body = [(11.0, PARAGRAPH) for _ in range(4)]
+    pdf = make_pdf(
+        [[(18, "Chapter 1. Up"), *body], [(18, "Chapter 2. Down"), *body]],
+        [("Chapter 1. Up", 0, 0), ("Chapter 2. Down", 1, 0)],
+    )
+    response = await upload(client, auth, pdf, "scan.txt")
+    assert response.status_code == 201, response.text
+    assert response.json()["format"] == "pdf"
+    assert [c["title"] for c in response.json()["chapters"]] == [
+        "Chapter 1. Up",
+        "Chapter 2. Down",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [("encrypted", "encrypted_file"), ("scanned", "no_text"), ("corrupt", "unreadable_file")],
+)
+async def test_refused_pdfs(
+    client: AsyncTestClient[Any], auth: dict[str, str], tmp_path: Path, kind: str, code: str
+) -> None:
+    from tests.support.pdfs import make_pdf
+
+    data = {
+        "encrypted": make_pdf([[(12, "secret")]], encrypted=True),
+        "scanned": make_pdf([[], []]),
+        "corrupt": b"%PDF-1.7\n" + b"garbage " * 100,
+    }[kind]
+    response = await upload(client, auth, data)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == code
+    assert stored_files(tmp_path) == []
