@@ -42,14 +42,15 @@ class Api:
         except httpx.HTTPError as exc:
             raise CommandError(f"cannot reach {self.client.base_url}: {exc}", 2) from exc
         if response.status_code >= 400:
-            raise CommandError(_api_message(response))
+            raise CommandError(api_message(response))
         return response
 
     def json(self, method: str, path: str, **kwargs: Any) -> Any:
         return self.call(method, path, **kwargs).json()
 
 
-def _api_message(response: httpx.Response) -> str:
+def api_message(response: httpx.Response) -> str:
+    """The API's error message and code from an error response."""
     try:
         error = response.json()["error"]
         return f"{error['message']} ({error['code']}, HTTP {response.status_code})"
@@ -167,7 +168,7 @@ def audio(args: argparse.Namespace) -> int:
         with api.client.stream("GET", path, headers=api.headers, follow_redirects=True) as response:
             if response.status_code >= 400:
                 response.read()
-                raise CommandError(_api_message(response))
+                raise CommandError(api_message(response))
             with target.open("wb") as out:
                 for chunk in response.iter_bytes():
                     out.write(chunk)
@@ -247,3 +248,6 @@ def add_commands(commands: Any, default_url: str) -> None:
     p.add_argument("--limit", type=int, default=20)
     p = client_parser("status", status, "server readiness, or one job's progress")
     p.add_argument("job_id", nargs="?", help="a job id (omit to check the server)")
+    from entrypoints.cli.files import add_file_commands
+
+    add_file_commands(client_parser)

@@ -186,3 +186,40 @@ def test_alembic_ini_at_the_repo_root_takes_the_url_from_x(tmp_path: Path) -> No
 async def test_migrate_refuses_to_run_inside_an_event_loop(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="outside"):
         migrate.upgrade(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+
+
+def _every_job_kind_is_accepted(url: str) -> None:
+    """The migrated schema takes a job of every JobKind (CHECK constraints are not part of
+    the drift check)."""
+    from datetime import UTC, datetime
+
+    from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory
+    from domain.job import JobKind, JobSource, SourceKind
+    from domain.user import User
+    from tests.support.jobs import make_job
+
+    migrate.upgrade(url)
+
+    async def main() -> None:
+        engine = create_async_engine(url, poolclass=sa.NullPool)
+        try:
+            uow_factory = SqlAlchemyUnitOfWorkFactory(engine)
+            owner = uuid.uuid4()
+            async with uow_factory() as uow:
+                await uow.users.add(User(owner, "k@example.com", "hash", datetime.now(UTC)))
+                for kind in JobKind:
+                    source = JobSource(SourceKind.UPLOAD, f"{uuid.uuid4()}:{kind.value}")
+                    await uow.jobs.add(make_job(owner, kind=kind, source=source))
+                await uow.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(main())
+
+
+def test_sqlite_accepts_every_job_kind(tmp_path: Path) -> None:
+    _every_job_kind_is_accepted(f"sqlite+aiosqlite:///{tmp_path / 'kinds.db'}")
+
+
+def test_postgres_accepts_every_job_kind(postgres_database: str) -> None:
+    _every_job_kind_is_accepted(postgres_database)

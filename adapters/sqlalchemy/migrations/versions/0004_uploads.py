@@ -5,9 +5,10 @@
 - ``upload_chapters``: the title and text of each detected chapter.
 - ``books.owner_id``: set for a book made from an upload (only its owner sees it);
   NULL for the shared catalogue of books found by ISBN.
+- ``jobs.kind`` may be ``process_upload``.
 
-Downgrade drops the upload tables and the books made from uploads (the old schema has
-no way to keep them private).
+Downgrade drops the upload tables, the books made from uploads (the old schema has no
+way to keep them private) and the upload jobs.
 
 Revision ID: 0004
 Revises: 0003
@@ -31,7 +32,18 @@ TIMESTAMP = sa.DateTime(timezone=True)
 JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
+JOB_KIND = "ck_jobs_job_kind"
+
+
+def _job_kinds(*kinds: str) -> None:
+    allowed = ", ".join(f"'{kind}'" for kind in kinds)
+    with op.batch_alter_table("jobs") as batch:
+        batch.drop_constraint(op.f(JOB_KIND), type_="check")
+        batch.create_check_constraint(op.f(JOB_KIND), sa.text(f"kind IN ({allowed})"))
+
+
 def upgrade() -> None:
+    _job_kinds("process_book", "process_upload")
     with op.batch_alter_table("books") as batch:
         batch.add_column(sa.Column("owner_id", sa.Uuid(), nullable=True))
         batch.create_index(batch.f("ix_books_owner_id"), ["owner_id"], unique=False)
@@ -86,6 +98,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    jobs = sa.table("jobs", sa.column("kind", sa.String()))
+    op.execute(jobs.delete().where(jobs.c.kind == "process_upload"))
+    _job_kinds("process_book")
     op.drop_table("upload_chapters")
     op.drop_index(op.f("ix_uploads_book_id"), table_name="uploads")
     op.drop_index(op.f("ix_uploads_owner_id"), table_name="uploads")
