@@ -14,7 +14,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-AAC_FRAME = 1024
 BITRATE = 64_000
 
 
@@ -41,45 +40,26 @@ def encode_m4b(
 
 
 def _encode_audio(av: Any, paths: list[str], work: Path) -> tuple[list[tuple[int, int]], int]:
+    """Decode every chapter and encode it to AAC in one stream (PyAV converts the decoded
+    frames to the encoder's format and frame size); count each chapter's samples."""
     with av.open(paths[0]) as first:
         rate = first.streams.audio[0].rate
-    time_base = Fraction(1, rate)
     out = av.open(str(work), "w", format="mp4")
     stream = out.add_stream("aac", rate=rate, layout="mono")
     stream.bit_rate = BITRATE
-    fifo = av.AudioFifo()
-    resampler = av.AudioResampler(format="fltp", layout="mono", rate=rate)
+    stream.codec_context.options = {"aac_coder": "fast"}  # "twoloop" is ~5x slower for speech
     bounds: list[tuple[int, int]] = []
-    counted = written = 0
-
-    def drain(final: bool = False) -> None:
-        nonlocal written
-        while fifo.samples >= AAC_FRAME or (final and fifo.samples):
-            frame = fifo.read(min(AAC_FRAME, fifo.samples))
-            frame.pts, frame.time_base = written, time_base
-            written += frame.samples
-            for packet in stream.encode(frame):
-                out.mux(packet)
-
+    counted = 0
     try:
         for path in paths:
             start = counted
             with av.open(path) as source:
-                for decoded in source.decode(audio=0):
-                    for frame in resampler.resample(decoded):
-                        frame.pts = None
-                        counted += frame.samples
-                        fifo.write(frame)
-                    drain()
-            for frame in resampler.resample(None):  # what the resampler still holds
-                frame.pts = None
-                counted += frame.samples
-                fifo.write(frame)
-            resampler = av.AudioResampler(format="fltp", layout="mono", rate=rate)
+                for frame in source.decode(audio=0):
+                    counted += frame.samples * rate // frame.rate
+                    frame.pts = None
+                    out.mux(stream.encode(frame))
             bounds.append((start, counted))
-        drain(final=True)
-        for packet in stream.encode(None):
-            out.mux(packet)
+        out.mux(stream.encode(None))
     finally:
         out.close()
     return bounds, rate

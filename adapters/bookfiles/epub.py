@@ -42,6 +42,9 @@ SKIPPED_TITLE_PATTERN = (
 )
 _SKIPPED_TITLES = re.compile(SKIPPED_TITLE_PATTERN, re.I)
 _PART = re.compile(r"^(part|book|volume)\b", re.I)
+_GUTENBERG_END = re.compile(
+    r"^\s*(\*{3}\s*END OF (THE|THIS) PROJECT GUTENBERG|End of (the )?Project Gutenberg)", re.I
+)
 _IMAGES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 MIN_WORDS = 40
 MAX_COVER_BYTES = 10 * 1024 * 1024
@@ -90,14 +93,16 @@ def _read(archive: SafeZip) -> ExtractedBook:
     documents = [parse_document(archive.read(href)) for href in spine_hrefs]
     position = {href: i for i, href in enumerate(spine_hrefs)}
     entries = _toc(archive, package, manifest, base, position, documents)
-    chapters = _chapters(entries, documents) if entries else []
+    book_title = _meta(package, "title") or "Untitled"
+    chapters = _chapters(entries, documents, book_title) if entries else []
     if len([c for c in chapters if c[1].strip()]) < 1:
         chapters = _by_document(documents)
+    chapters = _until_gutenberg_end(chapters)
     if not any(text.strip() for _, text in chapters):
         raise NoText("the EPUB holds no text")
     cover, cover_type = _cover(archive, package, manifest, base)
     return ExtractedBook(
-        title=_meta(package, "title") or "Untitled",
+        title=book_title,
         author=", ".join(_all_meta(package, "creator")) or "Unknown author",
         language=language_code(_meta(package, "language")),
         chapters=tuple(
@@ -232,27 +237,49 @@ def _text(documents: list[Document], start: tuple[int, int], end: tuple[int, int
     return "\n\n".join(parts)
 
 
-def _chapters(entries: list[_Entry], documents: list[Document]) -> list[tuple[str, str]]:
-    """(title, text) per entry: skipped matter dropped, tiny entries merged forward."""
+def _chapters(
+    entries: list[_Entry], documents: list[Document], book_title: str = ""
+) -> list[tuple[str, str]]:
+    """(title, text) per entry: skipped matter (and a title page: an entry named like the
+    book) dropped, tiny entries merged forward."""
     ends = [(e.spine, e.paragraph) for e in entries[1:]] + [(len(documents), 0)]
     chapters: list[tuple[str, str]] = []
     carried_text: list[str] = []
     carried_title: list[str] = []
     for entry, end in zip(entries, ends, strict=True):
         text = _text(documents, (entry.spine, entry.paragraph), end)
-        if _skipped(entry):
+        if _skipped(entry) or (book_title and entry.title.casefold() == book_title.casefold()):
             continue
         title = entry.title or f"Chapter {len(chapters) + 1}"
         if len(text.split()) < MIN_WORDS and entry is not entries[-1]:
-            carried_text.append(text)  # a part-title page or an epigraph: read it first
-            if entry.has_children or _PART.match(title):
+            part = entry.has_children or bool(_PART.match(title))
+            if chapters or part:  # a part-title page or an epigraph: read it first
+                carried_text.append(text)
+            if part:
                 carried_title.append(title)
-            continue
+            continue  # (before the first chapter, a tiny page is front matter: dropped)
         if carried_title:
             title = " \u2013 ".join([*carried_title, title])
         chapters.append((title, "\n\n".join([*carried_text, text]).strip()))
         carried_text, carried_title = [], []
     return chapters
+
+
+def _until_gutenberg_end(chapters: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The chapters up to Project Gutenberg's end marker (its licence follows it); a
+    chapter left with almost no text is dropped."""
+    kept: list[tuple[str, str]] = []
+    for title, text in chapters:
+        paragraphs = text.split("\n\n")
+        end = next((i for i, p in enumerate(paragraphs) if _GUTENBERG_END.match(p)), None)
+        if end is None:
+            kept.append((title, text))
+            continue
+        text = "\n\n".join(paragraphs[:end]).strip()
+        if len(text.split()) >= MIN_WORDS:
+            kept.append((title, text))
+        break
+    return kept
 
 
 def _by_document(documents: list[Document]) -> list[tuple[str, str]]:

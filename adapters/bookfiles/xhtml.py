@@ -8,6 +8,7 @@ lxml's forgiving HTML parser instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree, html
@@ -27,6 +28,8 @@ HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "hgroup"])
 _SKIPPED = frozenset(["script", "style", "head", "title", "svg", "math", "template", "noscript"])
 _NOT_TEXT_TYPES = frozenset({"noteref", "pagebreak", "z3998:footnote-ref"})
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+_ENTITY = re.compile(r"&[A-Za-z_][\w.-]*;")
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
 
 
 @dataclass
@@ -51,7 +54,8 @@ def parse_document(data: bytes) -> Document:
         root = etree.fromstring(data, parser=xml_parser())
     except etree.XMLSyntaxError:
         root = None
-    if root is None:
+    if root is None:  # not well-formed: the forgiving HTML parser, without any DTD
+        data = _DOCTYPE.sub(b"", data, count=1)
         parser = html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
         try:
             root = html.fromstring(data, parser=parser)
@@ -72,6 +76,13 @@ def _types(element: etree._Element) -> frozenset[str]:
     return frozenset(value.split())
 
 
+def _is_boilerplate(element: etree._Element) -> bool:
+    """Project Gutenberg's header and footer (its licence) in its HTML and EPUBs."""
+    return element.get("id") in ("pg-header", "pg-footer") or "pg-boilerplate" in (
+        element.get("class") or ""
+    )
+
+
 def _walk(root: etree._Element) -> Document:
     doc = Document()
     buffer: list[str] = []
@@ -84,7 +95,7 @@ def _walk(root: etree._Element) -> Document:
         doc.title = squash("".join(title.itertext())) or None
 
     def flush() -> None:
-        text = squash("".join(buffer))
+        text = squash(_ENTITY.sub("", "".join(buffer)))  # entities left unexpanded
         buffer.clear()
         if text:
             doc.paragraphs.append(text)
@@ -97,7 +108,7 @@ def _walk(root: etree._Element) -> Document:
             if name in ("body", "section", "article") and sections < 2:
                 document_types.update(types)
                 sections += 1
-            if name in _SKIPPED or types & _NOT_TEXT_TYPES:
+            if name in _SKIPPED or types & _NOT_TEXT_TYPES or _is_boilerplate(element):
                 walker.skip_subtree()
                 continue
             if name in BLOCKS:

@@ -7,7 +7,7 @@ Line = tuple[float, str]  # (font size, text)
 
 
 def _escape(text: str) -> bytes:
-    data = text.encode("cp1252")
+    data = text.encode("cp1252", errors="replace")
     return data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 

@@ -94,7 +94,7 @@ def bomb_entities() -> bytes:
 
 def test_an_xml_bomb_is_not_expanded(tmp_path: Path) -> None:
     book = read(tmp_path, bomb_entities())
-    assert "lollol" not in book.chapters[0].text
+    assert "lol" not in book.chapters[0].text
     assert len(book.chapters[0].text) < 2000
 
 
