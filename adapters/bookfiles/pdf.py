@@ -8,7 +8,8 @@ it has at least two usable entries (junk such as the cover, contents or copyrigh
 dropped; a part's entry names and prefixes its first chapter); otherwise headings are
 found in the text: lines at the top of a page or set in a larger font than the body,
 read like the plain-text reader reads headings (CHAPTER, PART, roman numerals, ...).
-Pages without a text layer (scans) are not OCRed: a PDF with no text at all is NoText.
+Pages without a text layer (scans) are OCRed with Tesseract (``ocr_page``), each page in
+a child process; a PDF with no text even then is NoText.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from adapters.bookfiles.epub import SKIPPED_TITLE_PATTERN
 from adapters.bookfiles.text import is_roman, normalize, squash
 from adapters.bookfiles.txt import find_chapters
 from application.uploads.ports import ExtractedBook, ExtractedChapter
 from domain.errors import EncryptedFile, FileTooLarge, NoText, UnreadableFile
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 _EDGE_LINES = 2  # lines at the top and at the bottom where running heads live
 _PAGE_NUMBER = re.compile(r"^(page\s+)?(\d{1,4}|[ivxlcdm]{1,7})(\s+of\s+\d+)?$", re.I)
@@ -42,8 +47,40 @@ class _Page:
     sizes: list[float]  # the font size at the start of each line (0 when unknown)
 
 
-def read_pdf(path: str, max_pages: int) -> ExtractedBook:
-    """The book in a PDF. Raises EncryptedFile, UnreadableFile, FileTooLarge or NoText."""
+@dataclass
+class PdfText:
+    """What a PDF's text layer holds, before chapters are found: each page's lines, the
+    outline, the metadata, and the pages without text (scans, to OCR)."""
+
+    pages: list[_Page]
+    outline: list[tuple[int, str, int]]
+    meta: dict[str, str]
+
+    @property
+    def blank(self) -> list[int]:
+        """Indexes of the pages with no text."""
+        return [i for i, page in enumerate(self.pages) if not page.lines]
+
+    def read_by_ocr(self, index: int, lines: list[str]) -> None:
+        """Page ``index``'s lines, as OCR read them."""
+        self.pages[index] = _Page(lines, [])
+
+
+def read_pdf(
+    path: str, max_pages: int, ocr: Callable[[str, int], list[str]] | None = None
+) -> ExtractedBook:
+    """The book in a PDF; pages without text go through ``ocr(path, page index)`` (one
+    after another: the pooled reader OCRs them in parallel). Raises EncryptedFile,
+    UnreadableFile, FileTooLarge or NoText."""
+    text = extract_pdf(path, max_pages)
+    if ocr is not None:
+        for index in text.blank:
+            text.read_by_ocr(index, ocr(path, index))
+    return book_from_pdf(text)
+
+
+def extract_pdf(path: str, max_pages: int) -> PdfText:
+    """The text layer of every page. Raises EncryptedFile, UnreadableFile, FileTooLarge."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -57,15 +94,22 @@ def read_pdf(path: str, max_pages: int) -> ExtractedBook:
         if len(document) > max_pages:
             raise FileTooLarge(f"the PDF has {len(document)} pages, more than {max_pages}")
         pages = [_page(document, index, raw) for index in range(len(document))]
-        outline = _outline(document)
-        meta = document.get_metadata_dict()
+        return PdfText(pages, _outline(document), document.get_metadata_dict())
     finally:
         document.close()
+
+
+def book_from_pdf(text: PdfText) -> ExtractedBook:
+    """The chapters of a PDF's text (OCRed pages included). Raises NoText."""
+    pages = text.pages
     if not any(page.lines for page in pages):
-        raise NoText("the PDF has no text layer (a scan): OCR is not available")
+        raise NoText("the PDF has no text, not even by OCR")
+    for page in pages:  # OCRed lines have no font size
+        page.sizes = page.sizes or [0.0] * len(page.lines)
     _drop_running_lines(pages)
+    meta = text.meta
     title = _meta_text(meta.get("Title")) or _first_line(pages) or "Untitled"
-    chapters = _by_outline(pages, outline) if len(outline) >= 2 else []
+    chapters = _by_outline(pages, text.outline) if len(text.outline) >= 2 else []
     if not chapters:
         chapters = find_chapters(_blocks(pages), title)
     return ExtractedBook(
@@ -76,6 +120,30 @@ def read_pdf(path: str, max_pages: int) -> ExtractedBook:
             ExtractedChapter(n, t, x) for n, (t, x) in enumerate(chapters, 1) if x.strip()
         ),
     )
+
+
+OCR_SCALE = 300 / 72  # render at 300 dpi
+
+
+def ocr_page(path: str, index: int, tessdata: str, language: str = "eng") -> list[str]:
+    """The text lines Tesseract reads on one page rendered at 300 dpi (runs in a child
+    process: the C libraries of PDFium and Tesseract never run in the server)."""
+    import pypdfium2 as pdfium
+    import tesserocr
+
+    document = pdfium.PdfDocument(path)
+    try:
+        page = document[index]
+        bitmap = page.render(scale=OCR_SCALE, grayscale=True)
+        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+        pixels = bytes(bitmap.buffer)
+        page.close()
+    finally:
+        document.close()
+    with tesserocr.PyTessBaseAPI(path=tessdata, lang=language) as api:
+        api.SetImageBytes(pixels, width, height, 1, stride)
+        text = api.GetUTF8Text()
+    return [squash(normalize(line)) for line in text.splitlines() if line.strip()]
 
 
 def _page(document: object, index: int, raw: object) -> _Page:
@@ -260,4 +328,4 @@ def _first_line(pages: list[_Page]) -> str | None:
     return None
 
 
-__all__ = ["read_pdf"]
+__all__ = ["PdfText", "book_from_pdf", "extract_pdf", "ocr_page", "read_pdf"]

@@ -7,6 +7,7 @@ is refused as unreadable.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +35,40 @@ def read_epub_file(path: str, max_total: int, max_ratio: int) -> ExtractedBook:
     return read_epub(path, max_total, max_ratio)
 
 
-def read_pdf_file(path: str, max_pages: int) -> ExtractedBook:
-    """The PDF reader on a file (runs in a child process)."""
-    from adapters.bookfiles.pdf import read_pdf
+class PooledPdfReader:
+    """BookReader for PDFs: the text layer is read in one child process, then the pages
+    without text (scans) are OCRed in parallel, a page per call, across the pool's
+    children (``tessdata``: where Tesseract's models are; None: no OCR)."""
 
-    return read_pdf(path, max_pages)
+    def __init__(
+        self, pool: ChildProcessPool, max_pages: int, tessdata: str | None, language: str = "eng"
+    ) -> None:
+        self._pool = pool
+        self._max_pages = max_pages
+        self._tessdata = tessdata
+        self._language = language
+
+    async def read(self, path: Path) -> ExtractedBook:
+        from adapters.bookfiles.pdf import book_from_pdf, extract_pdf, ocr_page
+
+        try:
+            text = await self._pool.run(extract_pdf, str(path), self._max_pages)
+            blank = text.blank
+            if blank and self._tessdata is not None:
+                read = await asyncio.gather(
+                    *(
+                        self._pool.run(ocr_page, str(path), index, self._tessdata, self._language)
+                        for index in blank
+                    )
+                )
+                for index, lines in zip(blank, read, strict=True):
+                    text.read_by_ocr(index, lines)
+            book: ExtractedBook = await self._pool.run(book_from_pdf, text)
+            return book
+        except NativeCrash:
+            raise UnreadableFile("the file crashed the reader: it is corrupt") from None
+        except NativeTimeout:
+            raise UnreadableFile("the file took too long to read: it is too complex") from None
 
 
 class PooledBookReader:
@@ -60,4 +90,4 @@ class PooledBookReader:
             raise UnreadableFile("the file took too long to read: it is too complex") from None
 
 
-__all__ = ["PooledBookReader", "read_epub_file", "read_pdf_file", "read_txt_file"]
+__all__ = ["PooledBookReader", "PooledPdfReader", "read_epub_file", "read_txt_file"]

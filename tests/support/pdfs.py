@@ -108,3 +108,54 @@ def make_pdf(
         xref,
     )
     return bytes(out)
+
+
+def scanned_pdf(pages: list[list[Line]], scale: float = 2.0) -> bytes:
+    """A PDF whose pages are only pictures of text (like a scan): ``pages`` typeset, each
+    rendered to a grey image, the images placed on pages without any text layer."""
+    import zlib
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(make_pdf(pages))
+    images = []
+    for page in document:
+        bitmap = page.render(scale=scale, grayscale=True)
+        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+        data = bytes(bitmap.buffer)
+        rows = b"".join(data[y * stride : y * stride + width] for y in range(height))
+        images.append((width, height, zlib.compress(rows)))
+    document.close()
+    objects: dict[int, bytes] = {}
+    page_ids = []
+    next_id = 3
+    for width, height, data in images:
+        image_id, content_id, page_id = next_id, next_id + 1, next_id + 2
+        next_id += 3
+        objects[image_id] = (
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
+            % (width, height, len(data), data)
+        )
+        draw = b"q 612 0 0 792 0 0 cm /Im1 Do Q"
+        objects[content_id] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw)
+        objects[page_id] = (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /XObject << /Im1 %d 0 R >> >> >>" % (content_id, image_id)
+        )
+        page_ids.append(page_id)
+    kids = b" ".join(b"%d 0 R" % i for i in page_ids)
+    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, len(page_ids))
+    objects[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, objects[number])
+    xref = len(out)
+    size = max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number]
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)

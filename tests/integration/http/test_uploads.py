@@ -249,7 +249,7 @@ async def test_a_pdf_with_an_outline(client: AsyncTestClient[Any], auth: dict[st
 
 @pytest.mark.parametrize(
     ("kind", "code"),
-    [("encrypted", "encrypted_file"), ("scanned", "no_text"), ("corrupt", "unreadable_file")],
+    [("encrypted", "encrypted_file"), ("blank", "no_text"), ("corrupt", "unreadable_file")],
 )
 async def test_refused_pdfs(
     client: AsyncTestClient[Any], auth: dict[str, str], tmp_path: Path, kind: str, code: str
@@ -258,10 +258,23 @@ async def test_refused_pdfs(
 
     data = {
         "encrypted": make_pdf([[(12, "secret")]], encrypted=True),
-        "scanned": make_pdf([[], []]),
+        "blank": make_pdf([[], []]),  # no text layer, and nothing for OCR to read
         "corrupt": b"%PDF-1.7\n" + b"garbage " * 100,
     }[kind]
     response = await upload(client, auth, data)
     assert response.status_code == 422, response.text
     assert response.json()["error"]["code"] == code
     assert stored_files(tmp_path) == []
+
+
+async def test_a_scanned_pdf_is_read_by_ocr(
+    client: AsyncTestClient[Any], auth: dict[str, str]
+) -> None:
+    from tests.support.pdfs import scanned_pdf
+
+    body = [(11.0, "It was the best of times, it was the worst of times.") for _ in range(6)]
+    pdf = scanned_pdf([[(18, "CHAPTER 1"), *body], [(18, "CHAPTER 2"), *body]])
+    response = await upload(client, auth, pdf)
+    assert response.status_code == 201, response.text
+    assert [c["title"] for c in response.json()["chapters"]] == ["Chapter 1", "Chapter 2"]
+    assert response.json()["chapters"][0]["words"] == 6 * 12

