@@ -8,9 +8,13 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import structlog
+
 from adapters.audiobook.m4b import encode_m4b
 from adapters.audiobook.mp3 import write_mp3_book
-from domain.errors import ValidationFailed
+from domain.errors import UpstreamError, ValidationFailed
+
+log = structlog.get_logger(__name__)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -57,7 +61,15 @@ class PooledAudiobookAssembler:
             for fmt, key in targets.items():
                 encode, content_type = ENCODERS[fmt]
                 out = folder / f"book.{fmt}"
-                await self._run(encode, chapters, str(out), meta, tags.cover)
+                try:
+                    await self._run(encode, chapters, str(out), meta, tags.cover)
+                except UpstreamError:
+                    if fmt != "mp3":
+                        raise
+                    # Chapters spoken by different engines (a fallback) differ in sample
+                    # rate and cannot be joined without re-encoding: the M4B serves them.
+                    log.warning("no whole-book MP3: the chapters differ in sample rate")
+                    continue
                 await self._storage.put_file(key, out, content_type)
                 out.unlink()
 
