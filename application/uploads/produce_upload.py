@@ -60,6 +60,7 @@ class _Progress:
         self.attempt = attempt
         self.total = max(total, 1)
         self.done = 0
+        self.reused = 0  # parts found already spoken (by an earlier, interrupted attempt)
 
     async def step(self, what: str, amount: int = 1) -> None:
         self.done += amount
@@ -131,6 +132,7 @@ class ProduceUpload:
             "upload_id": str(upload.id),
             "chapters": len(texts),
             "audiobook": list(AUDIOBOOK_FORMATS),
+            "parts_reused": progress.reused,
         }
 
     # --- steps ----------------------------------------------------------------------------
@@ -204,7 +206,9 @@ class ProduceUpload:
             chunk_audio_key(book.id, rendition.id, chapter.number, i) for i in range(len(parts))
         ]
         for index, (part, key) in enumerate(zip(parts, keys, strict=True), 1):
-            if not await self._storage.exists(key):
+            if await self._storage.exists(key):
+                progress.reused += 1
+            else:
                 await progress.attempt.check_active()
                 await self._storage.put(key, await self._speak.synthesize(book, rendition, part))
             await progress.step(f"chapter {chapter.number}: part {index}/{len(parts)} spoken")

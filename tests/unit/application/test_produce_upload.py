@@ -159,6 +159,7 @@ async def test_a_failed_attempt_resumes_at_the_part_not_the_chapter(world: Uploa
     ended = await runner.run(job.id)
     assert ended is not None and ended.status is JobStatus.COMPLETED
     assert flaky.calls == 4 + (2 + 2 + 1)  # the failed call was the only one repeated
+    assert ended.result is not None and ended.result["parts_reused"] == 3
     audio = sorted(world.table("chapter_audio").values(), key=lambda a: a.number)
     first = scan_mp3(world.storage.objects[audio[0].audio_key])
     assert first is not None and first.duration_s == pytest.approx(90 * 0.4, abs=0.1)
