@@ -51,6 +51,8 @@ class UploadForm:
                     if isinstance(event, MultipartSegment):
                         segment, value = event, bytearray()
                         if self._is_file(segment):
+                            if self.found_file:
+                                raise ValidationFailed("send one file per request")
                             self.found_file = True
                             self.filename = segment.filename or ""
                     elif event is None:

@@ -148,6 +148,10 @@ async def test_the_body_must_be_multipart_with_a_file_field(
     )
     assert response.status_code == 422
     assert "file" in response.json()["error"]["message"]
+    two = [("file", ("a.txt", BOOK, "text/plain")), ("file", ("b.txt", BOOK, "text/plain"))]
+    response = await client.post("/api/v1/uploads", files=two, headers=auth)
+    assert response.status_code == 422
+    assert "one file" in response.json()["error"]["message"]
 
 
 async def test_uploads_need_authentication(client: AsyncTestClient[Any]) -> None:
