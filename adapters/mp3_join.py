@@ -18,7 +18,7 @@ from domain.errors import UpstreamError, ValidationFailed
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["join_mp3", "split_text", "validate_speech"]
+__all__ = ["Mp3Joiner", "join_mp3", "mp3_frames", "split_text", "validate_speech"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:\u2026\u3002\uff01\uff1f])\s+|\n\s*\n")  # CJK stops too
 _BITRATES_V1 = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0)
@@ -155,3 +155,19 @@ def join_mp3(parts: Sequence[bytes], *, what: str = "the speech engine") -> byte
     if len(rates) > 1:
         raise UpstreamError(f"{what} returned MP3 parts with different sample rates.")
     return bytes(joined)
+
+
+def mp3_frames(part: bytes, what: str = "the audio") -> tuple[list[bytes], int]:
+    """The audio frames of one MP3 (tags and a Xing/Info/VBRI header frame left out) and
+    its sample rate. Raises UpstreamError when it is not MP3."""
+    frames, rate = _frames(part, what)
+    if len(frames) > 1 and _is_info_frame(frames[0]):
+        frames = frames[1:]
+    return frames, rate
+
+
+class Mp3Joiner:
+    """AudioJoiner over ``join_mp3``."""
+
+    def join(self, parts: Sequence[bytes]) -> bytes:
+        return join_mp3(parts)

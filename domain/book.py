@@ -75,6 +75,11 @@ class Book:
     publish_date: date | None = None
     cover_url: str | None = None
     isbns: tuple[str, ...] = field(default=())
+    owner_id: UUID | None = None  # set for a book made from an upload: only its owner sees it
+
+    def visible_to(self, viewer_id: UUID | None) -> bool:
+        """True for a shared (ISBN) book, or for the owner of a book made from an upload."""
+        return self.owner_id is None or self.owner_id == viewer_id
 
     @classmethod
     def from_edition(cls, book_id: UUID, edition: Edition, now: datetime) -> Book:

@@ -237,3 +237,51 @@ class UnknownField(DomainError):
     """``fields=`` named a field the listing does not have (400)."""
 
     code = "unknown_field"
+
+
+class UploadNotFound(NotFound):
+    """No upload with that id belongs to the caller."""
+
+    code = "upload_not_found"
+
+
+class UploadRefused(DomainError):
+    """An uploaded file cannot be made into a book; nothing of it is kept."""
+
+    code = "upload_refused"
+
+
+class FileTooLarge(UploadRefused):
+    """The file is over a size limit (bytes, pages, or an EPUB's uncompressed size)."""
+
+    code = "file_too_large"
+
+
+class UnsupportedFormat(UploadRefused):
+    """The file's bytes are not of a format BookBytes reads."""
+
+    code = "unsupported_format"
+
+
+class EncryptedFile(UploadRefused):
+    """The file is encrypted or DRM-protected."""
+
+    code = "encrypted_file"
+
+
+class UnreadableFile(UploadRefused):
+    """The file claims a format but is corrupt or malformed (or a zip/XML bomb)."""
+
+    code = "unreadable_file"
+
+
+class NoText(UploadRefused):
+    """The file holds no text to speak."""
+
+    code = "no_text"
+
+
+class AudiobookNotReady(Conflict):
+    """The whole-book file is not made yet (its job is still running)."""
+
+    code = "audiobook_not_ready"

@@ -43,6 +43,7 @@ class JobKind(enum.StrEnum):
     """What a job does; the job runner maps each kind to the use case that does it."""
 
     PROCESS_BOOK = "process_book"
+    PROCESS_UPLOAD = "process_upload"
 
 
 class SourceKind(enum.StrEnum):
@@ -63,6 +64,11 @@ class JobSource:
     def isbn(cls, isbn13: str) -> JobSource:
         """The source for a canonical ISBN-13."""
         return cls(SourceKind.ISBN, isbn13)
+
+    @classmethod
+    def upload(cls, ref: str) -> JobSource:
+        """The source for an upload (``domain.upload.UploadSelection.ref``)."""
+        return cls(SourceKind.UPLOAD, ref)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,8 @@ from entrypoints.wiring.books import BookMakingContainer, BooksContainer
 from entrypoints.wiring.community import CommunityContainer
 from entrypoints.wiring.core import CoreContainer
 from entrypoints.wiring.jobs import JobsContainer
+from entrypoints.wiring.upload_making import UploadMakingContainer
+from entrypoints.wiring.uploads import UploadsContainer, make_upload_store
 from entrypoints.wiring.voices import VoicesContainer
 
 
@@ -33,16 +35,28 @@ class Container(containers.DeclarativeContainer):
     core = providers.Container(CoreContainer, settings=settings)
     tag_genres = providers.Factory(TagBookGenres, uow_factory=core.uow_factory)
     making = providers.Container(BookMakingContainer, core=core, tag_genres=tag_genres)
+    upload_files = providers.Singleton(make_upload_store, settings)
+    upload_making = providers.Container(
+        UploadMakingContainer, core=core, making=making, files=upload_files
+    )
     jobs = providers.Container(
         JobsContainer,
         core=core,
-        handlers=providers.Dict({JobKind.PROCESS_BOOK.value: making.produce_book}),
+        handlers=providers.Dict(
+            {
+                JobKind.PROCESS_BOOK.value: making.produce_book,
+                JobKind.PROCESS_UPLOAD.value: upload_making.produce_upload,
+            }
+        ),
     )
     books = providers.Container(BooksContainer, core=core, making=making, jobs=jobs)
     accounts = providers.Container(AccountsContainer, core=core)
     voices = providers.Container(VoicesContainer, making=making)
     community = providers.Container(
         CommunityContainer, core=core, rate_limiter=accounts.rate_limiter
+    )
+    uploads = providers.Container(
+        UploadsContainer, core=core, making=making, jobs=jobs, store=upload_files
     )
 
 

@@ -159,6 +159,15 @@ class Settings:
     reviews_per_hour: int = 10
     cursor_secret_key: str | None = field(default=None, repr=False)
     community_refresh_s: float = 900.0
+    # books from files (uploads)
+    upload_local_path: Path = Path("data/uploads")
+    max_upload_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 2000
+    epub_max_uncompressed_bytes: int = 1024 * 1024 * 1024
+    epub_max_ratio: int = 100
+    reader_processes: int = 2
+    reader_timeout_s: float = 120.0
+    speech_part_chars: int = 2000
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -260,6 +269,16 @@ class Settings:
             reviews_per_hour=env.integer("REVIEWS_PER_HOUR", 10, low=1),
             cursor_secret_key=env.text("CURSOR_SECRET_KEY"),
             community_refresh_s=env.seconds("COMMUNITY_REFRESH_S", 900.0),
+            upload_local_path=Path(env.text("UPLOAD_LOCAL_PATH") or data_dir / "uploads"),
+            max_upload_bytes=env.integer("MAX_UPLOAD_BYTES", 200 * 1024 * 1024, low=1024),
+            max_pages=env.integer("MAX_PAGES", 2000, low=1),
+            epub_max_uncompressed_bytes=env.integer(
+                "EPUB_MAX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024, low=1024
+            ),
+            epub_max_ratio=env.integer("EPUB_MAX_RATIO", 100, low=2),
+            reader_processes=env.integer("READER_PROCESSES", 2, low=1, high=64),
+            reader_timeout_s=env.seconds("READER_TIMEOUT_S", 120.0),
+            speech_part_chars=env.integer("SPEECH_PART_CHARS", 2000, low=100, high=100_000),
         )
         settings._check_consistency()
         return settings

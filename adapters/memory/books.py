@@ -61,6 +61,7 @@ class MemoryBookRepository(MemoryRepository):
                 (filters.title is None or filters.title.lower() in book.title.lower())
                 and (filters.author is None or filters.author.lower() in book.author.lower())
                 and (filters.language is None or filters.language == book.language)
+                and book.visible_to(filters.viewer_id)
             )
 
         books = sorted(

@@ -31,6 +31,7 @@ class FakeSummarizer:
 
     def __init__(self, latency_ms: int = 0) -> None:
         self.calls: list[tuple[str, int]] = []
+        self.text_calls: list[tuple[str, int, str]] = []
         self.latency_ms = latency_ms
 
     async def summarize(self, book: Book, chapter: ChapterOutline) -> str:
@@ -41,3 +42,13 @@ class FakeSummarizer:
             f"{chapter.title} of {book.title} by {book.author}. "
             "It sets out the chapter's main ideas in plain words."
         )
+
+    async def summarize_text(self, book: Book, title: str, text: str, mode: str) -> str:
+        """A deterministic "summary": the mode, the title, and the text's first words."""
+        self.text_calls.append((title, len(text), mode))
+        if self.latency_ms:
+            await asyncio.sleep(self.latency_ms / 1000)
+        opening = " ".join(text.split()[:12])
+        kind = {"explanation": "An explanation", "summary_explanation": "A summary and "
+                "explanation"}.get(mode, "A summary")  # fmt: skip
+        return f"{kind} of {title}, from {book.title}. It begins: {opening}."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from adapters.storage.keys import CHUNK_SIZE, validate_key, validate_range
@@ -25,6 +27,10 @@ class MemoryAudioStorage:
         """Store ``data`` under ``key``, replacing what was there."""
         self.objects[validate_key(key)] = bytes(data)
         self.content_types[key] = content_type
+
+    async def put_file(self, key: str, path: Path, content_type: str = "audio/mpeg") -> None:
+        """Store the file's bytes under ``key``."""
+        await self.put(key, await asyncio.to_thread(Path(path).read_bytes), content_type)
 
     async def size(self, key: str) -> int:
         """Size in bytes. Raises AudioNotFound."""

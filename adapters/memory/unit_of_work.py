@@ -11,10 +11,16 @@ from adapters.memory.books import BooksRepositories
 from adapters.memory.community import CommunityRepositories
 from adapters.memory.database import MemoryDatabase, MemorySession
 from adapters.memory.jobs import JobsRepositories
+from adapters.memory.uploads import UploadsRepositories
 
 
 class MemoryUnitOfWork(
-    MemorySession, BooksRepositories, JobsRepositories, AccountsRepositories, CommunityRepositories
+    MemorySession,
+    BooksRepositories,
+    JobsRepositories,
+    AccountsRepositories,
+    CommunityRepositories,
+    UploadsRepositories,
 ):
     """A unit of work over one MemoryDatabase; commit applies the staged writes."""
 

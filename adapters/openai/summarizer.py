@@ -35,6 +35,28 @@ def user_prompt(book: Book, chapter: ChapterOutline, target_words: int) -> str:
     )
 
 
+TEXT_TASKS = {
+    "summary": "Summarise it faithfully",
+    "explanation": (
+        "Explain it for a listener who wants to understand it: its ideas, arguments or "
+        "events, and why they matter, in plain words"
+    ),
+    "summary_explanation": (
+        "First summarise it faithfully, then explain its ideas and why they matter"
+    ),
+}
+
+
+def text_prompt(book: Book, title: str, text: str, mode: str, target_words: int) -> str:
+    """The request for a summary (or explanation) of a chapter's real text."""
+    task = TEXT_TASKS.get(mode, TEXT_TASKS["summary"])
+    return (
+        f'Below is the text of "{title}" from the book "{book.title}" by {book.author}. '
+        f"{task}, in about {target_words} words, in the language whose ISO 639-1 code is "
+        f'"{book.language}". Use only what the text says.\n\n<text>\n{text}\n</text>'
+    )
+
+
 class OpenAISummarizer:
     """Summarises chapters with an OpenAI-compatible chat model."""
 
@@ -74,6 +96,31 @@ class OpenAISummarizer:
             messages=[
                 {"role": "system", "content": SYSTEM_PROMPT},
                 {"role": "user", "content": user_prompt(book, chapter, self._target_words)},
+            ],
+        )
+        return message_content(completion, what)
+
+    async def summarize_text(self, book: Book, title: str, text: str, mode: str) -> str:
+        """A summary or explanation of ``text`` (see Summarizer.summarize_text).
+
+        Raises:
+            UpstreamError / TransientUpstreamError as ``summarize``.
+        """
+        what = f"{mode} of {title!r} of {book.title!r}"
+        prompt = text_prompt(book, title, text, mode, self._target_words)
+        answer = await call_openai(
+            self._policy, lambda: self._ask_text(prompt, what), what=what, sleep=self._sleep
+        )
+        if not answer or not answer.strip():
+            raise UpstreamError(f"{what}: the model gave no text")
+        return answer.strip()
+
+    async def _ask_text(self, prompt: str, what: str) -> str | None:
+        completion = await self._client.chat.completions.create(
+            model=self._model,
+            messages=[
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": prompt},
             ],
         )
         return message_content(completion, what)

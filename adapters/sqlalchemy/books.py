@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 _FIELDS = (
     "id", "title", "author", "language", "created_at", "updated_at", "work_key", "edition",
-    "publisher", "pages", "publish_date", "cover_url",
+    "publisher", "pages", "publish_date", "cover_url", "owner_id",
 )  # fmt: skip
 
 unique_rule(
@@ -73,6 +73,10 @@ class SqlAlchemyBookRepository(SqlRepository):
             conditions.append(_contains(books.c.author, filters.author))
         if filters.language is not None:
             conditions.append(books.c.language == filters.language)
+        visible: sa.ColumnElement[bool] = books.c.owner_id.is_(None)
+        if filters.viewer_id is not None:
+            visible = sa.or_(visible, books.c.owner_id == filters.viewer_id)
+        conditions.append(visible)
         count = sa.select(sa.func.count()).select_from(books).where(*conditions)
         total = (await self._session.execute(count)).scalar_one()
         query = (

@@ -28,6 +28,7 @@ from adapters.sqlalchemy.community import (
 from adapters.sqlalchemy.jobs import SqlAlchemyJobRepository
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokenRepository
 from adapters.sqlalchemy.renditions import SqlAlchemyRenditionRepository
+from adapters.sqlalchemy.uploads import SqlAlchemyUploadRepository
 from adapters.sqlalchemy.users import SqlAlchemyUserRepository
 from domain.errors import InfrastructureUnavailable
 
@@ -174,8 +175,20 @@ class CommunityRepositories(SqlSession):
         return SqlAlchemySimilarityRepository(self._session, self._dialect)
 
 
+class UploadsRepositories(SqlSession):
+    """The uploads feature: uploads and their chapters' text."""
+
+    @cached_property
+    def uploads(self) -> SqlAlchemyUploadRepository:
+        return SqlAlchemyUploadRepository(self._session, self._dialect)
+
+
 class SqlAlchemyUnitOfWork(
-    BooksRepositories, JobsRepositories, AccountsRepositories, CommunityRepositories
+    BooksRepositories,
+    JobsRepositories,
+    AccountsRepositories,
+    CommunityRepositories,
+    UploadsRepositories,
 ):
     """One session's transaction over every feature's repositories."""
 

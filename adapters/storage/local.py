@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -59,6 +60,26 @@ class LocalAudioStorage:
                 file.flush()
                 os.fsync(file.fileno())
             os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+    async def put_file(self, key: str, path: Path, content_type: str = "audio/mpeg") -> None:
+        """Copy the file at ``path`` under ``key`` atomically, in chunks."""
+        await asyncio.to_thread(self._copy, key, Path(path))
+
+    def _copy(self, key: str, source: Path) -> None:
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._path(key)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as file, source.open("rb") as data:
+                shutil.copyfileobj(data, file, self._chunk_size)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(tmp, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -24,6 +24,7 @@ from domain.errors import AudioNotFound, TransientUpstreamError, UpstreamError
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
+    from pathlib import Path
     from types import TracebackType
     from typing import Self, TypeVar
 
@@ -141,6 +142,17 @@ class S3AudioStorage:
             key,
             lambda s3: s3.put_object(
                 Bucket=self._bucket, Key=key, Body=bytes(data), ContentType=content_type
+            ),
+        )
+
+    async def put_file(self, key: str, path: Path, content_type: str = "audio/mpeg") -> None:
+        """Upload the file at ``path`` under ``key`` (a managed, multipart upload)."""
+        validate_key(key)
+        await self._call(
+            "put",
+            key,
+            lambda s3: s3.upload_file(
+                str(path), self._bucket, key, ExtraArgs={"ContentType": content_type}
             ),
         )
 

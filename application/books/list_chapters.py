@@ -27,6 +27,7 @@ class ChaptersQuery:
 
     book_id: UUID
     rendition_id: UUID | None = None
+    viewer_id: UUID | None = None  # who asks: a book from someone else's upload is not found
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class ChapterRef:
     book_id: UUID
     number: int
     rendition_id: UUID | None = None
+    viewer_id: UUID | None = None  # who asks: a book from someone else's upload is not found
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +65,10 @@ async def pick_rendition(
 
 
 async def load_views(
-    uow: BooksUnitOfWork, book_id: UUID, rendition_id: UUID | None
+    uow: BooksUnitOfWork, book_id: UUID, rendition_id: UUID | None, viewer_id: UUID | None = None
 ) -> list[ChapterView]:
     """Every chapter of the book with its audio in the chosen rendition."""
-    await load_book(uow, book_id)
+    await load_book(uow, book_id, viewer_id)
     rendition = await pick_rendition(uow, book_id, rendition_id)
     audio = {a.number: a for a in await uow.renditions.audio(rendition.id)} if rendition else {}
     return [
@@ -83,7 +85,7 @@ class ListChapters:
 
     async def __call__(self, query: ChaptersQuery) -> list[ChapterView]:
         async with self._uow() as uow:
-            return await load_views(uow, query.book_id, query.rendition_id)
+            return await load_views(uow, query.book_id, query.rendition_id, query.viewer_id)
 
 
 class GetChapter:
@@ -99,7 +101,7 @@ class GetChapter:
 
 async def load_chapter(uow: BooksUnitOfWork, ref: ChapterRef) -> ChapterView:
     """One chapter's view, or BookNotFound / ChapterNotFound / RenditionNotFound."""
-    await load_book(uow, ref.book_id)
+    await load_book(uow, ref.book_id, ref.viewer_id)
     rendition = await pick_rendition(uow, ref.book_id, ref.rendition_id)
     chapter = await uow.chapters.get(ref.book_id, ref.number)
     if chapter is None:

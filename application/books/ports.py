@@ -10,6 +10,7 @@ from application.shared.ports import UnitOfWork, UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Sequence
+    from pathlib import Path
     from uuid import UUID
 
     from application.shared.ports import Page, PageRequest
@@ -28,6 +29,7 @@ class BookFilter:
     title: str | None = None
     author: str | None = None
     language: str | None = None
+    viewer_id: UUID | None = None  # books made from this user's uploads are listed too
 
 
 # --- persistence -----------------------------------------------------------------------
@@ -147,6 +149,11 @@ class Summarizer(Protocol):
     """Writes a chapter summary."""
 
     async def summarize(self, book: Book, chapter: ChapterOutline) -> str: ...
+    async def summarize_text(self, book: Book, title: str, text: str, mode: str) -> str:
+        """A summary (``mode`` "summary"), an explanation ("explanation") or both
+        ("summary_explanation") of a chapter from its real ``text``, in the book's
+        language. The text fits the model's context (callers cut long chapters)."""
+        ...
 
 
 class SpeechSynthesizer(Protocol):
@@ -186,6 +193,11 @@ class AudioStorage(Protocol):
     """Stores audio by key."""
 
     async def put(self, key: str, data: bytes, content_type: str = "audio/mpeg") -> None: ...
+    async def put_file(self, key: str, path: Path, content_type: str = "audio/mpeg") -> None:
+        """Store the file at ``path`` under ``key``, streamed (a whole audiobook is
+        never held in memory)."""
+        ...
+
     async def size(self, key: str) -> int:
         """Size in bytes. Raises AudioNotFound."""
         ...

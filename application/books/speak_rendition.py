@@ -64,10 +64,24 @@ class SpeakRendition:
 
         Raises UpstreamError when the engine's answer is not MP3 (or the engine's errors).
         """
+        audio = await self.synthesize(book, rendition, text)
+        return await self.store(book, rendition, number, audio)
+
+    async def synthesize(self, book: Book, rendition: Rendition, text: str) -> bytes:
+        """MP3 of ``text`` in the rendition's voice, nothing stored (a chapter spoken in
+        parts, to resume at the part). Raises UpstreamError when the answer is not MP3."""
         speech = rendition.speech
         audio = await self._engines.engine(speech.provider).synthesize(
             text, language=book.language, voice=speech.voice, speed=speech.speed
         )
+        if scan_mp3(audio) is None:
+            raise UpstreamError(f"speech for {book.title!r} is not valid MP3")
+        return audio
+
+    async def store(
+        self, book: Book, rendition: Rendition, number: int, audio: bytes
+    ) -> ChapterAudio:
+        """Store ``audio`` (MP3) as chapter ``number``'s and record it."""
         info = scan_mp3(audio)
         if info is None:
             raise UpstreamError(f"speech for chapter {number} is not valid MP3")

@@ -250,3 +250,6 @@ def add_commands(commands: Any, default_url: str) -> None:
     p.add_argument("job_id", nargs="?", help="a job id (omit to check the server)")
     p = client_parser("cancel", cancel, "cancel a job")
     p.add_argument("job_id")
+    from entrypoints.cli.files import add_file_commands
+
+    add_file_commands(client_parser)

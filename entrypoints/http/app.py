@@ -28,6 +28,7 @@ from entrypoints.http.health import HealthController
 from entrypoints.http.jobs.controller import JobsController
 from entrypoints.http.openapi import ClosedStructSchemaPlugin, docs_assets_router, openapi_config
 from entrypoints.http.request_id import add_request_id_header
+from entrypoints.http.uploads.controller import BookFilesController, UploadsController
 from entrypoints.http.voices.controller import VoicesController
 from entrypoints.settings import Settings
 
@@ -73,6 +74,8 @@ def create_app(container: Container | None = None) -> Litestar:
             GenresController,
             ReviewsController,
             RecommendationsController,
+            UploadsController,
+            BookFilesController,
             docs_assets_router(),
         ],
         exception_handlers={**EXCEPTION_HANDLERS, **BODY_EXCEPTION_HANDLERS},  # type: ignore[dict-item]

@@ -33,6 +33,9 @@ DOMAIN_STATUS: list[tuple[type[domain.DomainError], int]] = [
     (domain.Forbidden, 403),
     (domain.BookUnknown, 422),
     (domain.NoChapters, 422),
+    (domain.FileTooLarge, 413),
+    (domain.UnsupportedFormat, 415),
+    (domain.UploadRefused, 422),
 ]
 
 HTTP_CODES = {

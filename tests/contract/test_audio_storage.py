@@ -75,6 +75,15 @@ async def test_put_then_size_exists_and_read_back(storage: AudioStorage) -> None
     assert await read(storage, "books/1/chapter-1.mp3") == DATA
 
 
+async def test_put_file_stores_a_file_streamed(storage: AudioStorage, tmp_path: Path) -> None:
+    source = tmp_path / "book.m4b"
+    source.write_bytes(DATA * 3)
+    await storage.put_file("books/1/audiobook.m4b", source, "audio/mp4")
+    assert await storage.size("books/1/audiobook.m4b") == 3 * len(DATA)
+    stored = b"".join([c async for c in storage.open("books/1/audiobook.m4b")])
+    assert stored == DATA * 3
+
+
 async def test_put_replaces_and_delete_removes(storage: AudioStorage) -> None:
     await storage.put("a.mp3", b"old bytes")
     await storage.put("a.mp3", b"new")

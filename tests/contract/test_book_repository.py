@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -165,3 +165,19 @@ async def test_list_filters_and_counts(uow_factory: UnitOfWorkFactory) -> None:
     assert await titles(title="dune", language="en") == (["Dune"], 1)
     assert await titles(title="100%") == (["100% Sure"], 1)
     assert await titles(title="zzz") == ([], 0)
+
+
+async def test_a_book_made_from_an_upload_is_listed_for_its_owner_only(
+    uow_factory: UnitOfWorkFactory, add_user: Any
+) -> None:
+    owner, other = await add_user(), await add_user()
+    shared = make_book("Shared")
+    own = make_book("Own", owner_id=owner)
+    theirs = make_book("Theirs", owner_id=other)
+    await save(uow_factory, shared, own, theirs)
+    async with uow_factory() as uow:
+        assert await uow.books.get(own.id) == own  # owner_id round-trips
+        for viewer, titles in ((None, ["Shared"]), (owner, ["Own", "Shared"])):
+            page = await uow.books.list(PageRequest(), BookFilter(viewer_id=viewer))
+            assert [b.title for b in page.items] == titles
+            assert page.total == len(titles)

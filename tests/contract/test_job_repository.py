@@ -242,3 +242,15 @@ async def test_save_if_on_a_missing_job_writes_nothing(
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.jobs.get(ghost.id) is None
+
+
+async def test_an_upload_job_round_trips(uow_factory: UnitOfWorkFactory, owner_id: UUID) -> None:
+    ref = f"{uuid.uuid4()}:1-5,9"
+    job = make_job(owner_id, kind=JobKind.PROCESS_UPLOAD, source=JobSource(SourceKind.UPLOAD, ref))
+    async with uow_factory() as uow:
+        await uow.jobs.add(job)
+        await uow.commit()
+    async with uow_factory() as uow:
+        loaded = await uow.jobs.get(job.id)
+        assert loaded is not None
+        assert (loaded.kind, loaded.source) == (JobKind.PROCESS_UPLOAD, job.source)

@@ -34,6 +34,9 @@ POLICY = RetryPolicy(retries=1, timeout_s=2.0, base_delay_s=0.001, max_delay_s=0
 def model(request: RecordedRequest) -> Reply:
     body = request.json()
     prompt = json.dumps(body["messages"])
+    if "<text>" in prompt:  # a summary of real text: answer from the text sent
+        text = body["messages"][-1]["content"].split("<text>")[1]
+        return chat_completion(f"In short: {' '.join(text.split()[:12])} and so on.")
     if "response_format" not in body:
         return chat_completion("Mr. Fox outwits three farmers to feed his family.")
     if OBSCURE.title in prompt:
@@ -77,5 +80,17 @@ async def test_an_unknown_book_is_book_unknown(llm: tuple[ChapterPlanner, Summar
 async def test_a_chapter_is_summarised_in_words(llm: tuple[ChapterPlanner, Summarizer]) -> None:
     _, summarizer = llm
     summary = await summarizer.summarize(KNOWN, ChapterOutline(1, "Mr. Fox"))
+    assert len(summary.split()) >= 5
+    assert summary == summary.strip()
+
+
+@pytest.mark.parametrize("mode", ["summary", "explanation", "summary_explanation"])
+async def test_real_text_is_summarised_from_that_text(
+    llm: tuple[ChapterPlanner, Summarizer], mode: str
+) -> None:
+    _, summarizer = llm
+    text = "Boggis, Bunce and Bean are three farmers who hate Mr. Fox and plan to kill him. " * 5
+    summary = await summarizer.summarize_text(KNOWN, "Chapter 1", text, mode)
+    assert "Boggis" in summary  # made from the text sent, not from the model's memory
     assert len(summary.split()) >= 5
     assert summary == summary.strip()

@@ -46,11 +46,14 @@ TABLES = {
     "favorites",
     "book_stats",
     "book_similarities",
+    "uploads",
+    "upload_chapters",
 }
 COMMUNITY = {
     "profiles", "genres", "book_genres", "reviews", "review_flags", "favorites", "book_stats",
     "book_similarities",
 }  # fmt: skip
+UPLOADS = {"uploads", "upload_chapters"}
 
 
 def _inspect(url: str) -> tuple[set[str], list[Any]]:
@@ -85,10 +88,12 @@ def _round_trip(url: str) -> None:
     migrate.upgrade(url, "head")
     migrate.downgrade(url)  # one step down from 0005 drops only the community's tables
     assert _inspect(url)[0] == TABLES - COMMUNITY
+    migrate.downgrade(url)  # one step down from 0004 drops only the uploads
+    assert _inspect(url)[0] == TABLES - COMMUNITY - UPLOADS
     migrate.downgrade(url)  # one step down from 0003 drops only the renditions
-    assert _inspect(url)[0] == TABLES - COMMUNITY - {"renditions", "chapter_audio"}
+    assert _inspect(url)[0] == TABLES - COMMUNITY - UPLOADS - {"renditions", "chapter_audio"}
     migrate.downgrade(url)  # one step down from 0002 drops only the refresh tokens
-    assert _inspect(url)[0] == TABLES - COMMUNITY - {
+    assert _inspect(url)[0] == TABLES - COMMUNITY - UPLOADS - {
         "renditions",
         "chapter_audio",
         "refresh_tokens",
@@ -229,3 +234,40 @@ def test_sqlite_0005_indexes_the_books_already_there(tmp_path: Path) -> None:
 
 def test_postgres_0005_indexes_the_books_already_there(postgres_database: str) -> None:
     _books_before_0005_are_searchable(postgres_database, lambda u: f"'{u}'")
+
+
+def _every_job_kind_is_accepted(url: str) -> None:
+    """The migrated schema takes a job of every JobKind (CHECK constraints are not part of
+    the drift check)."""
+    from datetime import UTC, datetime
+
+    from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory
+    from domain.job import JobKind, JobSource, SourceKind
+    from domain.user import User
+    from tests.support.jobs import make_job
+
+    migrate.upgrade(url)
+
+    async def main() -> None:
+        engine = create_async_engine(url, poolclass=sa.NullPool)
+        try:
+            uow_factory = SqlAlchemyUnitOfWorkFactory(engine)
+            owner = uuid.uuid4()
+            async with uow_factory() as uow:
+                await uow.users.add(User(owner, "k@example.com", "hash", datetime.now(UTC)))
+                for kind in JobKind:
+                    source = JobSource(SourceKind.UPLOAD, f"{uuid.uuid4()}:{kind.value}")
+                    await uow.jobs.add(make_job(owner, kind=kind, source=source))
+                await uow.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(main())
+
+
+def test_sqlite_accepts_every_job_kind(tmp_path: Path) -> None:
+    _every_job_kind_is_accepted(f"sqlite+aiosqlite:///{tmp_path / 'kinds.db'}")
+
+
+def test_postgres_accepts_every_job_kind(postgres_database: str) -> None:
+    _every_job_kind_is_accepted(postgres_database)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from adapters.sqlalchemy.tables import accounts, books, community, jobs
+from adapters.sqlalchemy.tables import accounts, books, community, jobs, uploads
 from adapters.sqlalchemy.tables.common import Base
 
 metadata = Base.metadata
 
-__all__ = ["accounts", "books", "community", "jobs", "metadata"]
+__all__ = ["accounts", "books", "community", "jobs", "metadata", "uploads"]

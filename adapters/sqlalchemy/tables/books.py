@@ -48,6 +48,10 @@ class BookRow(Base):
     cover_url: Mapped[str | None] = mapped_column(sa.String(2048))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Set for a book made from an upload: only its owner sees it (NULL: the shared catalogue).
+    owner_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
 
 
 class BookIsbnRow(Base):

@@ -133,10 +133,13 @@ class BooksController(Controller):
         responses=errors(401, 404, 503, codes={404: ("book_not_found",)}),
     )
     async def get_book(
-        self, get_book: NamedDependency[GetBook], book_id: FromPath[UUID]
+        self,
+        user: NamedDependency[User],
+        get_book: NamedDependency[GetBook],
+        book_id: FromPath[UUID],
     ) -> BookRead:
         """One book."""
-        return BookRead.of(await get_book(book_id))
+        return BookRead.of(await get_book(book_id, user.id))
 
     @get(
         "/isbn/{isbn:str}",
@@ -160,12 +163,13 @@ class BooksController(Controller):
     )
     async def list_chapters(
         self,
+        user: NamedDependency[User],
         list_chapters: NamedDependency[ListChapters],
         book_id: FromPath[UUID],
         rendition: Rendition = None,
     ) -> ChapterList:
         """A book's chapters in order, with summaries and the audio of one rendition."""
-        views = await list_chapters(ChaptersQuery(book_id, rendition))
+        views = await list_chapters(ChaptersQuery(book_id, rendition, user.id))
         return ChapterList.of(book_id, views)
 
     @get(
@@ -181,15 +185,15 @@ class BooksController(Controller):
     )
     async def get_chapter(
         self,
+        user: NamedDependency[User],
         get_chapter: NamedDependency[GetChapter],
         book_id: FromPath[UUID],
         number: ChapterNumber,
         rendition: Rendition = None,
     ) -> ChapterRead:
         """One chapter, with its audio in one rendition."""
-        return ChapterRead.of(
-            await get_chapter(ChapterRef(book_id, chapter_number(number), rendition))
-        )
+        ref = ChapterRef(book_id, chapter_number(number), rendition, user.id)
+        return ChapterRead.of(await get_chapter(ref))
 
     @get(
         "/{book_id:uuid}/chapters/{number:str}/audio",
@@ -209,6 +213,7 @@ class BooksController(Controller):
     async def get_audio(
         self,
         request: Request[Any, Any, Any],
+        user: NamedDependency[User],
         get_audio: NamedDependency[GetChapterAudio],
         book_id: FromPath[UUID],
         number: ChapterNumber,
@@ -217,7 +222,7 @@ class BooksController(Controller):
         """The chapter's MP3 in one rendition (default: the latest complete one): a
         redirect to a pre-signed URL (S3), or the bytes with HTTP Range support (206
         Partial Content) from local storage."""
-        audio = await get_audio(ChapterRef(book_id, chapter_number(number), rendition))
+        audio = await get_audio(ChapterRef(book_id, chapter_number(number), rendition, user.id))
         if audio.redirect_url is not None:
             return Redirect(audio.redirect_url, status_code=307)
         headers = {"Accept-Ranges": "bytes"}

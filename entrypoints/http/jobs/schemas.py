@@ -79,7 +79,7 @@ class JobRead(Schema):
             ),
             isbn=job.isbn,
             book_id=job.book_id,
-            result=job.result,
+            result=_with_audiobook_urls(job.result),
             error=JobErrorRead(code=job.error.code, message=job.error.message)
             if job.error
             else None,
@@ -89,3 +89,15 @@ class JobRead(Schema):
             started_at=job.started_at,
             finished_at=job.finished_at,
         )
+
+
+def _with_audiobook_urls(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The result with its whole-book files (formats, in the core) as URLs."""
+    if not result or not isinstance(result.get("audiobook"), list):
+        return result
+    book, rendition = result.get("book_id"), result.get("rendition_id")
+    urls = {
+        fmt: f"/api/v1/books/{book}/audiobook?format={fmt}&rendition={rendition}"
+        for fmt in result["audiobook"]
+    }
+    return {**result, "audiobook": urls}

@@ -33,6 +33,7 @@ def memory_settings(tmp_path: Path, **overrides: Any) -> Settings:
         "jwt_secret_key": "s" * 48,
         "data_dir": tmp_path,
         "storage_local_path": tmp_path / "audio",
+        "upload_local_path": tmp_path / "uploads",
         "shutdown_timeout_s": 2.0,
     }
     values.update(overrides)

