@@ -77,6 +77,7 @@ def _keep(item: CatalogueBook, f: CatalogueFilter) -> bool:
         and (f.genre is None or f.genre in item.genres)
         and (f.min_rating is None or item.rating.average_rating >= _decimal(f.min_rating))
         and book.id not in f.exclude
+        and book.visible_to(f.viewer_id)
     )
 
 

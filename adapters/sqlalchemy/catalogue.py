@@ -57,6 +57,8 @@ def _conditions(f: CatalogueFilter) -> list[sa.ColumnElement[bool]]:
         found.append(_STATS["average_centi"] >= round(f.min_rating * 100))
     if f.exclude:
         found.append(books.c.id.not_in(list(f.exclude)))
+    shared = books.c.owner_id.is_(None)
+    found.append(shared if f.viewer_id is None else sa.or_(shared, books.c.owner_id == f.viewer_id))
     return found
 
 

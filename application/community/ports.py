@@ -38,6 +38,8 @@ class CatalogueFilter:
     genre: str | None = None
     min_rating: float | None = None
     exclude: frozenset[UUID] = frozenset()
+    # Books made from uploads are their owner's only: shown to this viewer (None: nobody).
+    viewer_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)

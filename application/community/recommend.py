@@ -86,7 +86,11 @@ class RecommendPersonal:
             likes, owned = await uow.similarities.user_books(user_id)
             neighbours = await uow.similarities.neighbours([like.book_id for like in likes])
             best = rank_by_neighbours(likes, owned, neighbours)
-            chosen = await uow.catalogue.get_many(best[:limit])
+            chosen = [
+                book
+                for book in await uow.catalogue.get_many(best[: limit * 2])
+                if book.book.visible_to(user_id)
+            ][:limit]
             taken = owned | {book.book.id for book in chosen}
             if len(chosen) < limit:
                 liked = await uow.catalogue.get_many([like.book_id for like in likes])

@@ -26,7 +26,10 @@ class SearchBooks:
         self._uow = uow_factory
         self._search = search
 
-    async def __call__(self, text: str, limit: int = 20) -> list[CatalogueBook]:
+    async def __call__(
+        self, text: str, limit: int = 20, viewer_id: UUID | None = None
+    ) -> list[CatalogueBook]:
+        """Books matching ``text``; books made from uploads only for their owner."""
         text = " ".join(text.split())[:MAX_QUERY_LENGTH]
         if not text:
             return []
@@ -40,4 +43,5 @@ class SearchBooks:
                 ids = await uow.catalogue.find_ids_by_isbn(isbn.isbn13, isbn.isbn10)
             hits = await self._search.search(text, limit=limit)
             ids += [hit.book_id for hit in hits if hit.book_id not in ids]
-            return await uow.catalogue.get_many(ids[:limit])
+            found = await uow.catalogue.get_many(ids)
+        return [item for item in found if item.book.visible_to(viewer_id)][:limit]

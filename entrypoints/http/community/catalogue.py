@@ -77,6 +77,7 @@ class CatalogueController(Controller):
          dependencies={"browse": use_case("community.browse_catalogue")})  # fmt: skip
     async def list_books(
         self,
+        user: NamedDependency[User],
         browse: NamedDependency[BrowseCatalogue],
         limit: Limit = None,
         offset: Offset = None,
@@ -98,7 +99,7 @@ class CatalogueController(Controller):
         chosen = parse_fields(fields)
         size = per_page or limit or 20
         query = BrowseQuery(
-            CatalogueFilter(title, author, language, genre, min_rating),
+            CatalogueFilter(title, author, language, genre, min_rating, viewer_id=user.id),
             Sort(sort),
             per_page=size,
             page=page or 1,
@@ -129,6 +130,7 @@ class CatalogueController(Controller):
          dependencies={"search": use_case("community.search_books")})  # fmt: skip
     async def search(
         self,
+        user: NamedDependency[User],
         search: NamedDependency[SearchBooks],
         q: Query,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
@@ -137,7 +139,7 @@ class CatalogueController(Controller):
         """Books by title or author, best first: accents, case, unfinished words and one
         typo are forgiven; an ISBN finds its book first."""
         chosen = parse_fields(fields)
-        found = await search(q, limit)
+        found = await search(q, limit, viewer_id=user.id)
         return Envelope(data=books(found, chosen), message=f"{len(found)} found")
 
     @get("/{book_id:uuid}/reviews", operation_id="listBookReviews", responses=errors(401, 404),

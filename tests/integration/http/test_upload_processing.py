@@ -150,3 +150,18 @@ async def test_a_book_found_by_isbn_has_no_text(
     text = await client.get(f"/api/v1/books/{job['book_id']}/chapters/1/text", headers=auth)
     assert text.status_code == 404
     assert text.json()["error"]["code"] == "chapter_not_found"
+
+
+async def test_search_and_recommendations_never_show_another_users_upload(
+    client: AsyncTestClient[Any], auth: dict[str, str]
+) -> None:
+    book_id = (await made_book(client, auth))["result"]["book_id"]
+    eve = await register_and_login(client, "eve@example.com")
+    for who, visible in ((auth, True), (eve, False)):
+        found = await client.get("/api/v1/books/search?q=little chapters", headers=who)
+        assert found.status_code == 200, found.text
+        assert (book_id in {item["id"] for item in found.json()["data"]}) is visible
+    for path in ("popular", "personal"):
+        picks = await client.get(f"/api/v1/recommendations/{path}", headers=eve)
+        assert picks.status_code == 200, picks.text
+        assert book_id not in {item["id"] for item in picks.json()["data"]}
