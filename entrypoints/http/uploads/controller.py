@@ -19,7 +19,7 @@ from domain.errors import ValidationFailed
 from domain.speech import MAX_SPEED, MIN_SPEED
 from domain.upload import parse_ranges
 from domain.user import User
-from entrypoints.http.deps import AUTH, AUTH_GUARDS, use_case
+from entrypoints.http.deps import AUTH, AUTH_GUARDS, container_of, use_case
 from entrypoints.http.openapi import errors
 from entrypoints.http.ranges import parse_range
 from entrypoints.http.request_id import request_id_of
@@ -92,7 +92,7 @@ class UploadsController(Controller):
         upload = await create_upload(
             CreateUploadCommand(user.id, lambda: form.filename, form.file_chunks())
         )
-        return UploadRead.of(upload)
+        return UploadRead.of(upload, _engines(request))
 
     @get(
         "/{upload_id:uuid}",
@@ -102,12 +102,13 @@ class UploadsController(Controller):
     )
     async def get_upload(
         self,
+        request: Request[Any, Any, Any],
         user: NamedDependency[User],
         get_upload: NamedDependency[GetUpload],
         upload_id: FromPath[UUID],
     ) -> UploadRead:
         """One of your uploads: what was detected in it."""
-        return UploadRead.of(await get_upload(upload_id, user.id))
+        return UploadRead.of(await get_upload(upload_id, user.id), _engines(request))
 
     @get(
         "/{upload_id:uuid}/cover",
@@ -175,6 +176,11 @@ class UploadsController(Controller):
     ) -> None:
         """Delete one of your uploads: the file, its cover and its text."""
         await delete_upload(upload_id, user.id)
+
+
+def _engines(request: Request[Any, Any, Any]) -> list[str]:
+    """The speech engines this server offers (what an estimate prices)."""
+    return list(container_of(request).making.speech_engines().names())
 
 
 def _image_type(data: bytes) -> str:

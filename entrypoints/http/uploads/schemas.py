@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
+from domain.cost import estimate_cost, work_size
+from domain.recipe import Mode
 from domain.speech import MAX_SPEED, MIN_SPEED
 from domain.upload import Upload
 from entrypoints.http.schemas import BookId, JobId, Moment, Schema, Status, ex
@@ -24,12 +28,15 @@ class UploadChapterRead(Schema):
 
 class EstimateRead(Schema):
     """The size of the work: characters and words to speak, language-model tokens to read
-    (summaries), and how long a full narration lasts."""
+    (summaries), how long a full narration lasts, and what a full narration costs with
+    each speech engine this server has (USD, at the prices of ``prices_as_of``)."""
 
     characters: Annotated[int, ex(165_000)]
     words: Annotated[int, ex(28_400)]
     llm_tokens: Annotated[int, ex(41_250)]
     speech_seconds: Annotated[int, ex(10_994)]
+    cost_usd: Annotated[dict[str, float], ex({"polly": 2.64, "piper": 0.0})]
+    prices_as_of: Annotated[date, ex("2025-06-01")]
 
 
 class UploadRead(Schema):
@@ -53,9 +60,15 @@ class UploadRead(Schema):
     created_at: Moment
 
     @classmethod
-    def of(cls, upload: Upload) -> UploadRead:
-        """The body for ``upload``."""
+    def of(cls, upload: Upload, engines: Sequence[str] = ()) -> UploadRead:
+        """The body for ``upload``, with a full narration's cost on each of ``engines``."""
         estimate = upload.estimate()
+        narration = estimate_cost(
+            work_size(Mode.FULL, [upload.characters], summary_words=0),
+            speed=1.0,
+            engines=engines,
+            llm_model=None,
+        )
         return cls(
             upload_id=upload.id,
             format=upload.format.value,
@@ -75,6 +88,8 @@ class UploadRead(Schema):
                 words=estimate.words,
                 llm_tokens=estimate.llm_tokens,
                 speech_seconds=estimate.speech_seconds,
+                cost_usd=narration.cost_usd,
+                prices_as_of=narration.prices_as_of,
             ),
             book_id=upload.book_id,
             created_at=upload.created_at,

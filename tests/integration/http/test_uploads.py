@@ -282,3 +282,30 @@ async def test_a_scanned_pdf_is_read_by_ocr(
     assert response.status_code == 201, response.text
     assert [c["title"] for c in response.json()["chapters"]] == ["Chapter 1", "Chapter 2"]
     assert response.json()["chapters"][0]["words"] == 6 * 12
+
+
+async def test_an_uploads_estimate_prices_a_narration_on_each_configured_engine(
+    tmp_path: Path,
+) -> None:
+    from dependency_injector import providers
+    from litestar.testing import AsyncTestClient
+
+    from adapters.speech_engines import SpeechEngineRegistry
+    from domain.prices import SPEECH_USD_PER_MILLION_CHARS
+    from entrypoints.http.app import create_app
+    from tests.integration.http.conftest import memory_container, memory_settings
+
+    container = memory_container(memory_settings(tmp_path))
+    priced = sorted(SPEECH_USD_PER_MILLION_CHARS)[:2]
+    builders = container.making.speech_builders()
+    registry = SpeechEngineRegistry(builders, default="memory", fallbacks=priced)
+    container.making.speech_engines.override(providers.Object(registry))
+    async with AsyncTestClient(app=create_app(container)) as client:
+        auth = await register_and_login(client)
+        body = (await upload(client, auth, BOOK)).json()
+    estimate = body["estimate"]
+    assert set(estimate["cost_usd"]) == {"memory", *priced}
+    for engine in priced:
+        per_char = SPEECH_USD_PER_MILLION_CHARS[engine] / 1e6
+        assert estimate["cost_usd"][engine] == round(body["characters"] * per_char, 4)
+    assert estimate["prices_as_of"]
