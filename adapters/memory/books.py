@@ -7,7 +7,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from adapters.memory.database import MemoryRepository
-from application.shared.ports import Page
 from domain.errors import Conflict
 
 if TYPE_CHECKING:
@@ -15,8 +14,6 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from adapters.memory.database import MemoryDatabase, Staged
-    from application.books.ports import BookFilter
-    from application.shared.ports import PageRequest
     from domain.book import Book, BookIsbn
     from domain.chapter import Chapter
     from domain.isbn import Isbn
@@ -54,21 +51,6 @@ class MemoryBookRepository(MemoryRepository):
             b for b in self._books().values() if b.work_key == work_key and b.language == language
         ]
         return min(matches, key=lambda b: b.created_at, default=None)
-
-    async def list(self, page: PageRequest, filters: BookFilter) -> Page[Book]:
-        def keep(book: Book) -> bool:
-            return (
-                (filters.title is None or filters.title.lower() in book.title.lower())
-                and (filters.author is None or filters.author.lower() in book.author.lower())
-                and (filters.language is None or filters.language == book.language)
-                and book.visible_to(filters.viewer_id)
-            )
-
-        books = sorted(
-            (b for b in self._books().values() if keep(b)), key=lambda b: (b.title, str(b.id))
-        )
-        items = books[page.offset : page.offset + page.limit]
-        return Page(items, len(books), page.limit, page.offset)
 
     async def save(self, book: Book) -> None:
         self._stage("books", book.id, book)

@@ -11,8 +11,6 @@ import sqlalchemy as sa
 
 from adapters.sqlalchemy._base import SqlRepository, unique_rule
 from adapters.sqlalchemy.tables.books import WORK_INDEX, book_isbns, books
-from application.books.ports import BookFilter
-from application.shared.ports import Page, PageRequest
 from domain.book import Book
 from domain.errors import Conflict
 
@@ -65,30 +63,6 @@ class SqlAlchemyBookRepository(SqlRepository):
         )
         return await self._one(query)
 
-    async def list(self, page: PageRequest, filters: BookFilter) -> Page[Book]:
-        conditions: list[sa.ColumnElement[bool]] = []
-        if filters.title is not None:
-            conditions.append(_contains(books.c.title, filters.title))
-        if filters.author is not None:
-            conditions.append(_contains(books.c.author, filters.author))
-        if filters.language is not None:
-            conditions.append(books.c.language == filters.language)
-        visible: sa.ColumnElement[bool] = books.c.owner_id.is_(None)
-        if filters.viewer_id is not None:
-            visible = sa.or_(visible, books.c.owner_id == filters.viewer_id)
-        conditions.append(visible)
-        count = sa.select(sa.func.count()).select_from(books).where(*conditions)
-        total = (await self._session.execute(count)).scalar_one()
-        query = (
-            sa.select(books)
-            .where(*conditions)
-            .order_by(books.c.title, books.c.id)
-            .offset(page.offset)
-            .limit(page.limit)
-        )
-        rows = (await self._session.execute(query)).mappings().all()
-        return Page(await self._books(rows), total, page.limit, page.offset)
-
     async def save(self, book: Book) -> None:
         row = {name: getattr(book, name) for name in _FIELDS}
         await self._write(self._upsert(books, [row], key=["id"]))
@@ -126,8 +100,3 @@ class SqlAlchemyBookRepository(SqlRepository):
             Book(**{name: row[name] for name in _FIELDS}, isbns=tuple(known[row["id"]]))
             for row in rows
         ]
-
-
-def _contains(column: sa.ColumnElement[str], text: str) -> sa.ColumnElement[bool]:
-    """Case-insensitive substring match, with LIKE wildcards in ``text`` taken literally."""
-    return sa.func.lower(column).contains(text.lower(), autoescape=True)

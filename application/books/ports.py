@@ -3,7 +3,6 @@ that makes them (metadata sources, the language model, speech engines, audio sto
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from application.shared.ports import UnitOfWork, UnitOfWorkFactory
@@ -13,23 +12,12 @@ if TYPE_CHECKING:
     from pathlib import Path
     from uuid import UUID
 
-    from application.shared.ports import Page, PageRequest
     from domain.book import Book, BookIsbn, Edition
     from domain.chapter import Chapter, ChapterOutline
     from domain.isbn import Isbn
     from domain.recipe import Recipe
     from domain.rendition import ChapterAudio, Rendition
     from domain.speech import Voice
-
-
-@dataclass(frozen=True, slots=True)
-class BookFilter:
-    """Optional filters for the catalogue listing."""
-
-    title: str | None = None
-    author: str | None = None
-    language: str | None = None
-    viewer_id: UUID | None = None  # books made from this user's uploads are listed too
 
 
 # --- persistence -----------------------------------------------------------------------
@@ -45,10 +33,6 @@ class BookRepository(Protocol):
 
     async def find_by_work(self, work_key: str, language: str) -> Book | None:
         """The book for a work in a language (edition grouping)."""
-        ...
-
-    async def list(self, page: PageRequest, filters: BookFilter) -> Page[Book]:
-        """Books ordered by title, then id."""
         ...
 
     async def save(self, book: Book) -> None:
@@ -216,7 +200,6 @@ class AudioStorage(Protocol):
 
 __all__ = [
     "AudioStorage",
-    "BookFilter",
     "BookMetadataSource",
     "BookRepository",
     "BooksUnitOfWork",

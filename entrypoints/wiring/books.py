@@ -21,7 +21,6 @@ from application.books.estimate_book import EstimateBook
 from application.books.find_book_by_isbn import FindBookByIsbn
 from application.books.get_book import GetBook
 from application.books.get_chapter_audio import GetChapterAudio
-from application.books.list_books import ListBooks
 from application.books.list_chapters import GetChapter, ListChapters
 from application.books.process_book import ProcessBook
 from application.books.produce_book import ProduceBook, ProductionLimits
@@ -221,7 +220,6 @@ class BooksContainer(containers.DeclarativeContainer):
     )
     get_book = providers.Factory(GetBook, uow_factory=core.uow_factory)
     find_book_by_isbn = providers.Factory(FindBookByIsbn, uow_factory=core.uow_factory)
-    list_books = providers.Factory(ListBooks, uow_factory=core.uow_factory)
     list_chapters = providers.Factory(ListChapters, uow_factory=core.uow_factory)
     get_chapter = providers.Factory(GetChapter, uow_factory=core.uow_factory)
     get_chapter_audio = providers.Factory(

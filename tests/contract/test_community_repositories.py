@@ -138,6 +138,45 @@ async def test_catalogue_filters_sorts_and_counts(
         assert await uow.favorites.list_for_user(user, 10, 0) == ([], 0)
 
 
+async def test_catalogue_text_filters_are_case_blind_and_literal(uow_factory: Any) -> None:
+    await add_books(
+        uow_factory,
+        book("Dune"),
+        book("Dune Messiah", language="fr"),
+        book("Emma", "Jane Austen"),
+        book("100% Sure", "A. N. Other"),
+        book("1000 Sure", "A. N. Other"),
+    )
+
+    async def titles(**filters: Any) -> tuple[list[str], int | None]:
+        async with uow_factory() as uow:
+            found = await uow.catalogue.list(CatalogueQuery(CatalogueFilter(**filters)))
+        return [item.book.title for item in found.items], found.total
+
+    assert await titles(title="dUNE") == (["Dune", "Dune Messiah"], 2)
+    assert await titles(author="austen") == (["Emma"], 1)
+    assert await titles(title="dune", language="en") == (["Dune"], 1)
+    assert await titles(title="100%") == (["100% Sure"], 1)  # % is a character, not LIKE's
+    assert await titles(title="zzz") == ([], 0)
+
+
+async def test_a_book_made_from_an_upload_is_catalogued_for_its_owner_only(
+    uow_factory: Any, add_user: Callable[[], Awaitable[UUID]]
+) -> None:
+    owner, other = await add_user(), await add_user()
+    await add_books(
+        uow_factory,
+        book("Shared"),
+        book("Own", owner_id=owner),
+        book("Theirs", owner_id=other),
+    )
+    for viewer, titles in ((None, ["Shared"]), (owner, ["Own", "Shared"])):
+        async with uow_factory() as uow:
+            found = await uow.catalogue.list(CatalogueQuery(CatalogueFilter(viewer_id=viewer)))
+        assert [item.book.title for item in found.items] == titles
+        assert found.total == len(titles)
+
+
 @pytest.mark.parametrize("sort", list(Sort))
 async def test_keyset_slices_cover_every_book_once(
     uow_factory: Any, add_user: Callable[[], Awaitable[UUID]], sort: Sort
