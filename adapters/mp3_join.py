@@ -18,7 +18,14 @@ from domain.errors import UpstreamError, ValidationFailed
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["Mp3Joiner", "join_mp3", "mp3_frames", "split_text", "validate_speech"]
+__all__ = [
+    "Mp3Joiner",
+    "frame_positions",
+    "join_mp3",
+    "mp3_frames",
+    "split_text",
+    "validate_speech",
+]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;:\u2026\u3002\uff01\uff1f])\s+|\n\s*\n")  # CJK stops too
 _BITRATES_V1 = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 0)
@@ -108,11 +115,14 @@ def _is_info_frame(frame: bytes) -> bool:
     return frame[at : at + 4] in (b"Xing", b"Info") or frame[36:40] == b"VBRI"
 
 
-def _frames(part: bytes, what: str) -> tuple[list[bytes], int]:
-    """The frames of one MP3 part and its sample rate; tags are skipped."""
+def frame_positions(part: bytes, what: str = "the audio") -> list[tuple[int, int]]:
+    """(offset, sample rate) of each MPEG Layer III frame of one MP3; tags are skipped.
+
+    Raises:
+        UpstreamError: the bytes are not a run of whole Layer III frames.
+    """
     pos = _id3v2_size(part)
-    frames: list[bytes] = []
-    rates: set[int] = set()
+    found: list[tuple[int, int]] = []
     while pos < len(part):
         frame = _frame(part, pos)
         if frame is None:
@@ -122,9 +132,19 @@ def _frames(part: bytes, what: str) -> tuple[list[bytes], int]:
         length, rate = frame
         if pos + length > len(part):
             raise UpstreamError(f"{what} returned a truncated MP3 frame (byte {pos}).")
+        found.append((pos, rate))
+        pos += length
+    return found
+
+
+def _frames(part: bytes, what: str) -> tuple[list[bytes], int]:
+    """The frames of one MP3 part and its sample rate; tags are skipped."""
+    frames: list[bytes] = []
+    rates: set[int] = set()
+    for pos, rate in frame_positions(part, what):
+        length, _ = _frame(part, pos) or (0, 0)
         frames.append(part[pos : pos + length])
         rates.add(rate)
-        pos += length
     if not frames:
         raise UpstreamError(f"{what} returned audio without MP3 frames.")
     if len(rates) > 1:

@@ -18,7 +18,7 @@ from adapters.memory.clock import SequentialIdGenerator
 from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
 from adapters.memory.metadata import FakeBookMetadataSource
 from adapters.memory.queue import MemoryJobQueue
-from adapters.memory.speech import FakeSpeechSynthesizer
+from adapters.memory.speech import FakeSpeechSynthesizer, KeptLoudness
 from adapters.memory.storage import MemoryAudioStorage
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.speech_engines import SpeechEngineRegistry
@@ -62,7 +62,12 @@ async def run_books(uow: Any, books: int, chapters: int) -> float:
         ids=ids,
     )
     speak = SpeakRendition(
-        uow_factory=uow, engines=engines, storage=MemoryAudioStorage(), clock=clock, ids=ids
+        uow_factory=uow,
+        engines=engines,
+        storage=MemoryAudioStorage(),
+        loudness=KeptLoudness(),
+        clock=clock,
+        ids=ids,
     )
     produce = ProduceBook(
         uow_factory=uow,

@@ -168,6 +168,7 @@ class Settings:
     reader_processes: int = 2
     reader_timeout_s: float = 120.0
     speech_part_chars: int = 2000
+    audio_processes: int = 2
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -279,6 +280,7 @@ class Settings:
             reader_processes=env.integer("READER_PROCESSES", 2, low=1, high=64),
             reader_timeout_s=env.seconds("READER_TIMEOUT_S", 120.0),
             speech_part_chars=env.integer("SPEECH_PART_CHARS", 2000, low=100, high=100_000),
+            audio_processes=env.integer("AUDIO_PROCESSES", 2, low=1, high=64),
         )
         settings._check_consistency()
         return settings

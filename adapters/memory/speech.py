@@ -6,7 +6,7 @@ from adapters.mp3_join import validate_speech
 from adapters.speech_voices import choose_voice
 from domain.speech import Voice, VoiceType
 
-__all__ = ["VOICES", "FakeSpeechSynthesizer", "silent_mp3"]
+__all__ = ["VOICES", "FakeSpeechSynthesizer", "KeptLoudness", "silent_mp3"]
 
 PROVIDER = "memory"
 VOICES = (
@@ -84,3 +84,15 @@ class FakeSpeechSynthesizer:
         self.spoken.append(text)
         self.voices_used.append(voice_id)
         return id3_tag(voice_id) + silent_mp3(len(words) * SECONDS_PER_WORD / speed)
+
+
+class KeptLoudness:
+    """LoudnessNormalizer that keeps the audio as it is (fake speech is silence); records
+    each call in ``seen``."""
+
+    def __init__(self) -> None:
+        self.seen: list[bytes] = []
+
+    async def normalize(self, audio: bytes) -> bytes:
+        self.seen.append(audio)
+        return audio

@@ -173,6 +173,15 @@ class SpeechEngines(Protocol):
         ...
 
 
+class LoudnessNormalizer(Protocol):
+    """Brings chapter audio to one loudness, so a book sounds equally loud throughout."""
+
+    async def normalize(self, audio: bytes) -> bytes:
+        """The MP3 at the house loudness; the audio as given when it cannot be measured
+        (never fails the chapter)."""
+        ...
+
+
 class AudioStorage(Protocol):
     """Stores audio by key."""
 
@@ -207,6 +216,7 @@ __all__ = [
     "ChapterPlanner",
     "ChapterRepository",
     "GenreTagger",
+    "LoudnessNormalizer",
     "RenditionRepository",
     "SpeechEngines",
     "SpeechSynthesizer",

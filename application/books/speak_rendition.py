@@ -2,7 +2,8 @@
 
 The rendition is found or created for (book, recipe) by ``open``; chapters that already
 have audio in it are reported, so a retried job, or a second user asking for the same
-recipe, costs no speech call. ``speak`` makes and stores one chapter's audio; ``complete``
+recipe, costs no speech call. ``speak`` makes and stores one chapter's audio (brought to
+the house loudness first, so chapters and engines sound alike); ``complete``
 marks the rendition complete once every chapter has audio. Shared by every way a book is
 made (by ISBN now, from files next).
 """
@@ -20,7 +21,12 @@ from domain.rendition import ChapterAudio, Rendition, chapter_audio_key
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
 
-    from application.books.ports import AudioStorage, BooksUnitOfWorkFactory, SpeechEngines
+    from application.books.ports import (
+        AudioStorage,
+        BooksUnitOfWorkFactory,
+        LoudnessNormalizer,
+        SpeechEngines,
+    )
     from application.shared.ports import Clock, IdGenerator
     from domain.book import Book
     from domain.recipe import Recipe
@@ -43,12 +49,14 @@ class SpeakRendition:
         uow_factory: BooksUnitOfWorkFactory,
         engines: SpeechEngines,
         storage: AudioStorage,
+        loudness: LoudnessNormalizer,
         clock: Clock,
         ids: IdGenerator,
     ) -> None:
         self._uow = uow_factory
         self._engines = engines
         self._storage = storage
+        self._loudness = loudness
         self._clock = clock
         self._ids = ids
 
@@ -81,10 +89,14 @@ class SpeakRendition:
     async def store(
         self, book: Book, rendition: Rendition, number: int, audio: bytes
     ) -> ChapterAudio:
-        """Store ``audio`` (MP3) as chapter ``number``'s and record it."""
+        """Store ``audio`` (MP3), at the house loudness, as chapter ``number``'s and
+        record it."""
+        if scan_mp3(audio) is None:
+            raise UpstreamError(f"speech for chapter {number} is not valid MP3")
+        audio = await self._loudness.normalize(audio)
         info = scan_mp3(audio)
         if info is None:
-            raise UpstreamError(f"speech for chapter {number} is not valid MP3")
+            raise UpstreamError(f"chapter {number}'s audio is no longer MP3 once normalised")
         key = chapter_audio_key(book.id, rendition.id, number)
         await self._storage.put(key, audio)
         spoken = ChapterAudio(rendition.id, number, key, info.duration_s, self._clock.now())

@@ -14,7 +14,7 @@ from dependency_injector import containers, providers
 
 from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
 from adapters.memory.metadata import FakeBookMetadataSource
-from adapters.memory.speech import FakeSpeechSynthesizer
+from adapters.memory.speech import FakeSpeechSynthesizer, KeptLoudness
 from adapters.resilience import RetryPolicy
 from adapters.speech_engines import SpeechEngineRegistry
 from application.books.estimate_book import EstimateBook
@@ -66,6 +66,29 @@ def make_summarizer(settings: Settings, client: Any, policy: RetryPolicy) -> Any
     from adapters.openai.summarizer import OpenAISummarizer
 
     return OpenAISummarizer(client, settings.openai_model, settings.summary_words, policy)
+
+
+AUDIO_TIMEOUT_S = 3600.0  # a call's limit: a whole book's encoding is the longest
+
+
+def make_audio_pool(settings: Settings, closer: AsyncCloser) -> Any:
+    """Child processes for audio work in native code (loudness, whole-book encoding)."""
+    from adapters.native.pool import ChildProcessPool
+
+    pool = ChildProcessPool(
+        "audio", max_workers=settings.audio_processes, timeout_s=AUDIO_TIMEOUT_S
+    )
+    closer.register("audio child processes", pool.aclose)
+    return pool
+
+
+def make_loudness(settings: Settings, pool: Any) -> Any:
+    """Real normalisation, except for the fake (silent) speech of the memory engine."""
+    if set(settings.tts_engines) == {"memory"}:
+        return KeptLoudness()
+    from adapters.loudness import PooledLoudnessNormalizer
+
+    return PooledLoudnessNormalizer(pool)
 
 
 def make_gtts(settings: Settings, policy: RetryPolicy) -> SpeechSynthesizer:
@@ -178,11 +201,14 @@ class BookMakingContainer(containers.DeclarativeContainer):
         s3=providers.Singleton(make_storage_s3, settings, core.closer, core.policy),
     )
 
+    audio_pool = providers.Singleton(make_audio_pool, settings, core.closer)
+    loudness = providers.Singleton(make_loudness, settings, audio_pool)
     speak_rendition = providers.Factory(
         SpeakRendition,
         uow_factory=core.uow_factory,
         engines=speech_engines,
         storage=storage,
+        loudness=loudness,
         clock=core.clock,
         ids=core.ids,
     )

@@ -11,7 +11,7 @@ from adapters.memory.clock import ManualClock, SequentialIdGenerator
 from adapters.memory.llm import FakeChapterPlanner, FakeSummarizer
 from adapters.memory.metadata import FakeBookMetadataSource
 from adapters.memory.queue import MemoryJobQueue
-from adapters.memory.speech import FakeSpeechSynthesizer
+from adapters.memory.speech import FakeSpeechSynthesizer, KeptLoudness
 from adapters.memory.storage import MemoryAudioStorage
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.speech_engines import SpeechEngineRegistry
@@ -35,6 +35,7 @@ class World:
     summarizer: FakeSummarizer = field(default_factory=FakeSummarizer)
     speech: FakeSpeechSynthesizer = field(default_factory=FakeSpeechSynthesizer)
     storage: MemoryAudioStorage = field(default_factory=MemoryAudioStorage)
+    loudness: KeptLoudness = field(default_factory=KeptLoudness)
 
     def table(self, name: str) -> dict[Any, Any]:
         """The committed rows of a memory table."""
@@ -52,6 +53,7 @@ class World:
             uow_factory=self.uow,
             engines=self.engines(),
             storage=self.storage,
+            loudness=self.loudness,
             clock=self.clock,
             ids=self.ids,
         )
