@@ -191,6 +191,11 @@ def chunk_audio_key(book_id: UUID, rendition_id: UUID, number: int, part: int) -
 AUDIOBOOK_FORMATS = ("m4b", "mp3")
 
 
+def audiobook_segment_key(book_id: UUID, rendition_id: UUID, number: int) -> str:
+    """The storage key of a chapter's piece of the whole-book M4B (its AAC encoding)."""
+    return f"books/{book_id}/renditions/{rendition_id}/chapter-{number:03d}.m4a"
+
+
 def audiobook_key(book_id: UUID, rendition_id: UUID, fmt: str) -> str:
     """The storage key of a rendition's whole-book file in format ``fmt`` (m4b or mp3)."""
     return f"books/{book_id}/renditions/{rendition_id}/audiobook.{fmt}"
@@ -209,6 +214,7 @@ __all__ = [
     "UploadEstimate",
     "UploadSelection",
     "audiobook_key",
+    "audiobook_segment_key",
     "chunk_audio_key",
     "parse_ranges",
     "ranges",

@@ -17,11 +17,18 @@ if TYPE_CHECKING:
 
 class FakeAudiobookAssembler:
     """Stores the chapters' MP3s joined (``mp3``) and a JSON manifest of the chapters and
-    tags in place of an MP4 (``m4b``); ``made`` records each call."""
+    tags in place of an MP4 (``m4b``); a prepared segment is a copy of the chapter's MP3.
+    ``made`` records each assembly, ``prepared`` each segment key prepared."""
 
     def __init__(self, storage: AudioStorage) -> None:
         self._storage = storage
         self.made: list[tuple[list[str], str, dict[str, str]]] = []
+        self.prepared: list[str] = []
+
+    async def prepare(self, part: AudiobookPart) -> None:
+        audio = b"".join([c async for c in self._storage.open(part.audio_key)])
+        await self._storage.put(part.segment_key, audio, "audio/mp4")
+        self.prepared.append(part.segment_key)
 
     async def assemble(
         self, parts: Sequence[AudiobookPart], tags: AudiobookTags, targets: Mapping[str, str]

@@ -123,10 +123,12 @@ UploadBooksUnitOfWorkFactory = UnitOfWorkFactory[UploadBooksUnitOfWork]
 
 @dataclass(frozen=True, slots=True)
 class AudiobookPart:
-    """One chapter of a whole-book file: its title and its stored MP3."""
+    """One chapter of a whole-book file: its title, its stored MP3, and where its piece
+    of the whole-book encoding is kept once made (see ``AudiobookAssembler.prepare``)."""
 
     title: str
     audio_key: str
+    segment_key: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,12 @@ class AudiobookTags:
 
 class AudiobookAssembler(Protocol):
     """Makes whole-book files (one per format) from a rendition's chapter MP3s."""
+
+    async def prepare(self, part: AudiobookPart) -> None:
+        """Encode one chapter's piece of the whole-book files now (its chapter MP3 is
+        stored), so ``assemble`` only joins. Optional work: ``assemble`` makes any piece
+        not prepared. Raises UpstreamError subclasses when the encoder fails."""
+        ...
 
     async def assemble(
         self, parts: Sequence[AudiobookPart], tags: AudiobookTags, targets: Mapping[str, str]

@@ -1,7 +1,8 @@
 """ProduceUpload: the job that makes a book from an upload.
 
 book (the uploader's own) -> chapters (text, or a summary of it) -> speech into the job's
-rendition -> the whole book as one M4B and one MP3 with chapter marks -> result.
+rendition (each chapter's piece of the M4B encoded as soon as it is spoken) -> the whole
+book as one M4B and one MP3 with chapter marks -> result.
 ``full`` narrates each chapter's text in parts cut at sentence ends; each spoken part
 is stored at once, so an attempt after a crash speaks only the parts still missing,
 then joins them into the chapter's MP3. ``summary``, ``explanation`` and
@@ -23,7 +24,13 @@ from domain.book import Book
 from domain.chapter import Chapter
 from domain.errors import UploadNotFound
 from domain.recipe import Mode
-from domain.upload import AUDIOBOOK_FORMATS, UploadSelection, audiobook_key, chunk_audio_key
+from domain.upload import (
+    AUDIOBOOK_FORMATS,
+    UploadSelection,
+    audiobook_key,
+    audiobook_segment_key,
+    chunk_audio_key,
+)
 
 if TYPE_CHECKING:
     from application.books.ports import AudioStorage, Summarizer
@@ -37,7 +44,7 @@ if TYPE_CHECKING:
         UploadBooksUnitOfWorkFactory,
         UploadStore,
     )
-    from domain.rendition import Rendition
+    from domain.rendition import ChapterAudio, Rendition
     from domain.upload import Upload
 
 BOOK_READY = 5
@@ -118,7 +125,8 @@ class ProduceUpload:
 
         async def chapter(text: ExtractedChapter) -> None:
             await attempt.check_active()
-            await make(book, opened.rendition, text, progress)
+            audio = await make(book, opened.rendition, text, progress)
+            await self._assembler.prepare(self._part(book, opened.rendition, text.title, audio))
 
         await run_limited(
             [functools.partial(chapter, t) for t in todo], self._limits.chapter_concurrency
@@ -199,7 +207,7 @@ class ProduceUpload:
 
     async def _narrate(
         self, book: Book, rendition: Rendition, chapter: ExtractedChapter, progress: _Progress
-    ) -> None:
+    ) -> ChapterAudio:
         """Speak the chapter part by part (each part kept), then join the parts."""
         parts = self._parts(chapter.text)
         keys = [
@@ -213,13 +221,14 @@ class ProduceUpload:
                 await self._storage.put(key, await self._speak.synthesize(book, rendition, part))
             await progress.step(f"chapter {chapter.number}: part {index}/{len(parts)} spoken")
         audio = self._joiner.join([await self._read(key) for key in keys])
-        await self._speak.store(book, rendition, chapter.number, audio)
+        stored = await self._speak.store(book, rendition, chapter.number, audio)
         for key in keys:
             await self._storage.delete(key)
+        return stored
 
     async def _summarise(
         self, book: Book, rendition: Rendition, chapter: ExtractedChapter, progress: _Progress
-    ) -> None:
+    ) -> ChapterAudio:
         mode = rendition.mode.value
         async with self._uow() as uow:
             row = await uow.chapters.get(book.id, chapter.number)
@@ -231,8 +240,9 @@ class ProduceUpload:
                     await uow.chapters.save(row.with_summary(text, self._clock.now()))
                     await uow.commit()
         await progress.attempt.check_active()
-        await self._speak.speak(book, rendition, chapter.number, text)
+        stored = await self._speak.speak(book, rendition, chapter.number, text)
         await progress.step(f"chapter {chapter.number}: {mode} spoken")
+        return stored
 
     async def _ask_model(self, book: Book, chapter: ExtractedChapter, mode: str) -> str:
         """The model's answer about the chapter; a long one is summarised in parts first."""
@@ -253,8 +263,7 @@ class ProduceUpload:
         async with self._uow() as uow:
             titles = {c.number: c.title for c in await uow.chapters.list_for_book(book.id)}
             audio = await uow.renditions.audio(rendition.id)
-        parts = [AudiobookPart(titles.get(a.number, f"Chapter {a.number}"), a.audio_key)
-                 for a in audio]  # fmt: skip
+        parts = [self._part(book, rendition, titles.get(a.number), a) for a in audio]
         cover = None
         if upload.cover_key is not None:
             try:
@@ -266,6 +275,17 @@ class ProduceUpload:
             parts,
             AudiobookTags(book.title, book.author, year, cover),
             {fmt: audiobook_key(book.id, rendition.id, fmt) for fmt in AUDIOBOOK_FORMATS},
+        )
+
+    @staticmethod
+    def _part(
+        book: Book, rendition: Rendition, title: str | None, audio: ChapterAudio
+    ) -> AudiobookPart:
+        """A chapter of the whole-book files."""
+        return AudiobookPart(
+            title or f"Chapter {audio.number}",
+            audio.audio_key,
+            audiobook_segment_key(book.id, rendition.id, audio.number),
         )
 
     async def _read(self, key: str) -> bytes:

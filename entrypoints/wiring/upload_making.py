@@ -3,25 +3,18 @@ book-making parts (speech, storage, the language model) handed in by the composi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dependency_injector import containers, providers
 
 from adapters.mp3_join import Mp3Joiner
 from application.uploads.produce_upload import ProduceUpload, UploadLimits
 
-if TYPE_CHECKING:
-    from entrypoints.closer import AsyncCloser
-    from entrypoints.settings import Settings
 
-
-def make_assembler(settings: Settings, storage: Any, closer: AsyncCloser) -> Any:
-    """PyAV and mutagen in one child process (encoding is CPU-bound: one book at a time)."""
+def make_assembler(storage: Any, pool: Any) -> Any:
+    """PyAV and mutagen in the audio child processes."""
     from adapters.audiobook.assembler import PooledAudiobookAssembler
-    from adapters.native.pool import ChildProcessPool
 
-    pool = ChildProcessPool("audiobook encoder", max_workers=1, timeout_s=3600.0)
-    closer.register("audiobook encoder child process", pool.aclose)
     return PooledAudiobookAssembler(storage, pool)
 
 
@@ -34,7 +27,7 @@ class UploadMakingContainer(containers.DeclarativeContainer):
     settings = core.settings
 
     joiner = providers.Singleton(Mp3Joiner)
-    assembler = providers.Singleton(make_assembler, settings, making.storage, core.closer)
+    assembler = providers.Singleton(make_assembler, making.storage, making.audio_pool)
     produce_upload = providers.Factory(
         ProduceUpload,
         uow_factory=core.uow_factory,

@@ -1,6 +1,7 @@
-"""The whole-book encoders on silent chapter MP3s: chapter marks at exact sample
-offsets, in order, with the real titles; tags, cover and media kind. Read back with
-mutagen (MP4 chpl atom, ID3 CHAP/CTOC) and PyAV (the QuickTime chapter track)."""
+"""The whole-book encoders on silent chapter MP3s: chapter marks where each chapter
+starts, in order, with the real titles, and durations that add up to the file's; tags,
+cover and media kind. Read back with mutagen (MP4 chpl atom, ID3 CHAP/CTOC) and PyAV (the
+QuickTime chapter track)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 
-from adapters.audiobook.m4b import encode_m4b
+from adapters.audiobook.m4b import SAMPLE_RATE, encode_segment, join_segments
 from adapters.audiobook.mp3 import write_mp3_book
 from adapters.memory.speech import silent_mp3
 from domain.audio import scan_mp3
@@ -43,18 +44,36 @@ def exact_seconds(path: str) -> float:
     return info.duration_s
 
 
-def test_m4b_has_sample_exact_chapters_tags_and_cover(
+def segments(chapters: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[float]]:
+    """Each chapter's AAC segment, and its length in seconds."""
+    made, seconds = [], []
+    for title, path in chapters:
+        out = path.replace(".mp3", ".m4a")
+        seconds.append(encode_segment(path, out) / SAMPLE_RATE)
+        made.append((title, out))
+    return made, seconds
+
+
+def test_a_segment_holds_its_chapter_plus_at_most_two_aac_frames(
+    chapters: list[tuple[str, str]],
+) -> None:
+    _, seconds = segments(chapters)
+    for (_, path), length in zip(chapters, seconds, strict=True):
+        assert 0 <= length - exact_seconds(path) <= 2 * 1024 / SAMPLE_RATE  # priming, padding
+
+
+def test_m4b_marks_each_chapter_where_its_segment_starts_with_tags_and_cover(
     chapters: list[tuple[str, str]], tmp_path: Path
 ) -> None:
+    parts, seconds = segments(chapters)
     out = tmp_path / "book.m4b"
-    durations = encode_m4b(chapters, str(out), TAGS, COVER)
-    expected = [exact_seconds(path) for _, path in chapters]
-    assert durations == pytest.approx(expected, abs=1e-9)
+    durations = join_segments(parts, str(out), TAGS, COVER)
+    assert durations == pytest.approx(seconds, abs=1e-9)
     book = MP4(str(out))
-    starts = [sum(expected[:i]) for i in range(len(expected))]
+    starts = [sum(seconds[:i]) for i in range(len(seconds))]
     assert [c.title for c in book.chapters] == TITLES
-    assert [c.start for c in book.chapters] == pytest.approx(starts, abs=1e-6)
-    assert book.info.length == pytest.approx(sum(expected), abs=0.05)
+    assert [c.start for c in book.chapters] == pytest.approx(starts, abs=1e-3)
+    assert book.info.length == pytest.approx(sum(seconds), abs=1e-3)  # they add up
     assert book.tags is not None
     assert (book.tags["\xa9nam"], book.tags["\xa9ART"], book.tags["\xa9day"]) == (
         ["A Christmas Carol"],
@@ -69,7 +88,20 @@ def test_m4b_has_sample_exact_chapters_tags_and_cover(
         assert [float(m["start"] * m["time_base"]) for m in marks] == pytest.approx(
             starts, abs=0.001
         )
+        assert [float(m["end"] * m["time_base"]) for m in marks] == pytest.approx(
+            [*starts[1:], sum(seconds)], abs=0.001
+        )
         assert container.streams.audio[0].codec_context.name == "aac"
+        decoded = sum(frame.samples for frame in container.decode(audio=0))
+    assert decoded / SAMPLE_RATE == pytest.approx(sum(seconds), abs=1e-9)
+
+
+def test_a_segment_that_is_not_our_aac_is_refused(
+    chapters: list[tuple[str, str]], tmp_path: Path
+) -> None:
+    parts, _ = segments(chapters[:1])
+    with pytest.raises(ValueError, match="not 22050 Hz AAC"):
+        join_segments([*parts, ("MP3", chapters[1][1])], str(tmp_path / "book.m4b"), TAGS)
 
 
 def test_mp3_has_ordered_chap_and_ctoc_frames(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.memory.audiobook import FakeAudiobookAssembler
-from adapters.memory.speech import FakeSpeechSynthesizer
+from adapters.memory.speech import FakeSpeechSynthesizer, KeptLoudness, silent_mp3
 from adapters.memory.uploads import MemoryUploadStore
 from adapters.mp3_join import Mp3Joiner
 from application.books.speak_rendition import SpeakRendition
@@ -63,6 +63,7 @@ class UploadWorld(World):
             uow_factory=self.uow,
             engines=self.engines(),
             storage=self.storage,
+            loudness=self.loudness,
             clock=self.clock,
             ids=self.ids,
         )
@@ -256,3 +257,37 @@ async def test_the_whole_book_is_assembled_in_chapter_order(world: UploadWorld) 
     assert targets["m4b"].endswith(f"/renditions/{rendition}/audiobook.m4b")
     whole = scan_mp3(world.storage.objects[targets["mp3"]])
     assert whole is not None and whole.duration_s == pytest.approx((90 + 18) * 0.4, abs=0.1)
+
+
+async def test_each_chapter_is_prepared_for_the_audiobook_as_soon_as_it_is_spoken(
+    world: UploadWorld,
+) -> None:
+    upload = await world.add_upload()
+    job = await submit(world, upload, mode="summary")
+    ended = await world.upload_runner().run(job.id)
+    assert ended is not None and ended.result is not None and world.assembler is not None
+    rendition = ended.result["rendition_id"]
+    assert [k.rsplit("/", 2)[1:] for k in world.assembler.prepared] == [
+        [rendition, f"chapter-{n:03d}.m4a"] for n in (1, 2, 3)
+    ]
+    assert all(key in world.storage.objects for key in world.assembler.prepared)
+
+
+async def test_chapter_audio_is_stored_as_the_loudness_normalizer_made_it(
+    world: UploadWorld,
+) -> None:
+    louder = silent_mp3(7.0)
+
+    class Louder(KeptLoudness):
+        async def normalize(self, audio: bytes) -> bytes:
+            await super().normalize(audio)
+            return louder
+
+    world.loudness = Louder()
+    upload = await world.add_upload()
+    ended = await world.upload_runner().run((await submit(world, upload, mode="summary")).id)
+    assert ended is not None and ended.status is JobStatus.COMPLETED
+    audio = list(world.table("chapter_audio").values())
+    assert len(audio) == len(world.loudness.seen) == 3
+    assert all(world.storage.objects[a.audio_key] == louder for a in audio)
+    assert all(a.duration_s == pytest.approx(7.0, abs=0.03) for a in audio)
