@@ -201,12 +201,10 @@ def ocr() -> None:
     print(f"{took:.2f} s a page ({len(pages)} pages); {right:.1%} of the words read back")
 
 
-def assembly_and_narration() -> None:
-    print("\n== offline narration (espeak-ng) and whole-book assembly (PyAV, mutagen)")
+def narration() -> bytes:
+    print("\n== offline narration (espeak-ng), one chapter")
     import asyncio
 
-    from adapters.audiobook.m4b import encode_m4b
-    from adapters.audiobook.mp3 import write_mp3_book
     from adapters.espeak import EspeakSpeechSynthesizer
     from domain.audio import scan_mp3
 
@@ -227,31 +225,91 @@ def assembly_and_narration() -> None:
     assert info is not None
     print(
         f"espeak: {stave.words} words ({stave.title}) -> {info.duration_s / 60:.1f} min of "
-        f"speech in {took:.1f} s: real-time factor {took / info.duration_s:.3f}; "
-        f"a 100,000-word novel: about {took * 100_000 / stave.words / 60:.0f} min"
+        f"speech in {took:.1f} s: real-time factor {took / info.duration_s:.3f}"
     )
+    return audio
+
+
+def loudness(audio: bytes) -> None:
+    print("\n== loudness normalisation of a chapter (EBU R128 measure + global_gain steps)")
+    from adapters.loudness import measure, normalize_mp3
+    from domain.audio import scan_mp3
+
+    info = scan_mp3(audio)
+    assert info is not None
+    start = time.perf_counter()
+    normalized = normalize_mp3(audio)
+    took = time.perf_counter() - start
+    before, after = measure(audio), measure(normalized)
+    assert before is not None and after is not None
+    print(
+        f"{info.duration_s / 60:.1f} min chapter: {before[0]:.1f} LUFS (peak {before[1]:.1f} "
+        f"dBFS) -> {after[0]:.1f} LUFS (peak {after[1]:.1f} dBFS) in {took:.2f} s "
+        f"({took * 3600 / info.duration_s:.1f} s per hour of audio)"
+    )
+
+
+def assembly(audio: bytes, hours: float = 10.0) -> None:
+    print(f"\n== whole-book assembly of a {hours:.0f}-hour book (PyAV, mutagen, 2 processes)")
+    import asyncio
+    import shutil
+
+    from adapters.audiobook.assembler import PooledAudiobookAssembler
+    from adapters.audiobook.m4b import encode_segment
+    from adapters.native.pool import ChildProcessPool
+    from adapters.storage.local import LocalAudioStorage
+    from application.uploads.ports import AudiobookPart, AudiobookTags
+    from domain.audio import scan_mp3
+
+    info = scan_mp3(audio)
+    assert info is not None
+    count = max(1, round(hours * 3600 / info.duration_s))
     with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "store"
+        (root / "book").mkdir(parents=True)
         chapter = Path(tmp) / "chapter.mp3"
         chapter.write_bytes(audio)
-        hours = 1.0
-        count = max(1, round(hours * 3600 / info.duration_s))
-        chapters = [(f"Chapter {n}", str(chapter)) for n in range(1, count + 1)]
-        tags = {"title": "A Christmas Carol", "artist": "Charles Dickens"}
         start = time.perf_counter()
-        encode_m4b(chapters, str(Path(tmp) / "book.m4b"), tags, None)
-        m4b = time.perf_counter() - start
-        start = time.perf_counter()
-        write_mp3_book(chapters, str(Path(tmp) / "book.mp3"), tags, None)
-        mp3 = time.perf_counter() - start
-        length = count * info.duration_s / 3600
+        encode_segment(str(chapter), str(Path(tmp) / "segment.m4a"))
+        one = time.perf_counter() - start
         print(
-            f"M4B of {length:.2f} h ({count} chapters): {m4b:.1f} s (10 h: about "
-            f"{m4b * 10 / length:.0f} s); MP3 with ID3 chapters: {mp3:.1f} s"
+            f"one chapter's AAC segment ({info.duration_s / 60:.1f} min): {one:.2f} s, "
+            f"{info.duration_s / one:.0f}x real time on one core"
         )
+        parts = []
+        for n in range(1, count + 1):
+            shutil.copy(chapter, root / "book" / f"chapter-{n:03d}.mp3")
+            parts.append(AudiobookPart(f"Chapter {n}", f"book/chapter-{n:03d}.mp3",
+                                       f"book/chapter-{n:03d}.m4a"))  # fmt: skip
+        tags = AudiobookTags("A Christmas Carol", "Charles Dickens", "1843")
+        targets = {"m4b": "book/book.m4b", "mp3": "book/book.mp3"}
+
+        async def assemble(only: str | None = None) -> float:
+            pool = ChildProcessPool("audio", max_workers=2, timeout_s=3600.0)
+            assembler = PooledAudiobookAssembler(LocalAudioStorage(root), pool)
+            wanted = {only: targets[only]} if only else targets
+            try:
+                await pool.run(len, "warm up")
+                start = time.perf_counter()
+                await assembler.assemble(parts, tags, wanted)
+                return time.perf_counter() - start
+            finally:
+                await pool.aclose()
+
+        length = count * info.duration_s / 3600
+        cold = asyncio.run(assemble("m4b"))
+        print(f"M4B, no segment prepared ({count} chapters, {length:.1f} h): {cold:.1f} s")
+        warm = asyncio.run(assemble("m4b"))
+        print(f"M4B, every segment prepared during narration: {warm:.1f} s")
+        mp3 = asyncio.run(assemble("mp3"))
+        size = (root / "book" / "book.m4b").stat().st_size / 1e6
+        print(f"MP3 with ID3 chapters: {mp3:.1f} s; the M4B is {size:.0f} MB")
 
 
 if __name__ == "__main__":
     corpus()
     memory()
     ocr()
-    assembly_and_narration()
+    spoken = narration()
+    loudness(spoken)
+    assembly(spoken)

@@ -56,6 +56,7 @@ def cluster(
         "JOBS_PER_MINUTE": "1000",
         "LLM_PROVIDER": "memory",
         "TTS_PROVIDER": "memory",
+        "TTS_FALLBACK": "espeak",  # offered too: an upload's narration may ask for it
         "JWT_SECRET_KEY": JWT_SECRET,
         "CHAPTER_CONCURRENCY": "1",
         "FAKE_LATENCY_MS": "1500",
