@@ -35,7 +35,7 @@ class Container(containers.DeclarativeContainer):
     core = providers.Container(CoreContainer, settings=settings)
     tag_genres = providers.Factory(TagBookGenres, uow_factory=core.uow_factory)
     making = providers.Container(BookMakingContainer, core=core, tag_genres=tag_genres)
-    upload_files = providers.Singleton(make_upload_store, settings)
+    upload_files = providers.Singleton(make_upload_store, settings, core.closer, core.policy)
     upload_making = providers.Container(
         UploadMakingContainer, core=core, making=making, files=upload_files
     )

@@ -14,11 +14,25 @@ from application.uploads.get_upload import DeleteUpload, GetUpload, GetUploadCov
 from application.uploads.process_upload import ProcessUpload
 
 if TYPE_CHECKING:
+    from adapters.resilience import RetryPolicy
     from entrypoints.closer import AsyncCloser
     from entrypoints.settings import Settings
 
 
-def make_upload_store(settings: Settings) -> Any:
+def make_upload_store(settings: Settings, closer: AsyncCloser, policy: RetryPolicy) -> Any:
+    """Where uploaded files are kept: the audio's S3 bucket when STORAGE_BACKEND=s3 (every
+    machine sees them), else UPLOAD_LOCAL_PATH."""
+    if settings.storage_backend == "s3":
+        from adapters.storage.s3_uploads import S3UploadStore
+
+        store = S3UploadStore(
+            settings.s3_bucket or "",
+            region=settings.s3_region,
+            endpoint_url=settings.s3_endpoint_url,
+            policy=policy,
+        )
+        closer.register("s3 upload client", store.aclose)
+        return store
     from adapters.storage.uploads import LocalUploadStore
 
     return LocalUploadStore(settings.upload_local_path)

@@ -1,14 +1,20 @@
-"""UploadStore contract: the memory store and the local-disk store pass it."""
+"""UploadStore contract: the memory store, the local-disk store and the S3 store (moto's
+server over real HTTP) pass it."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import aioboto3
+import boto3
 import pytest
 
 from adapters.memory.uploads import MemoryUploadStore
+from adapters.resilience import RetryPolicy
+from adapters.storage.s3_uploads import S3UploadStore
 from adapters.storage.uploads import LocalUploadStore
 from domain.errors import FileTooLarge, UploadNotFound, ValidationFailed
+from tests.support.s3 import CREDENTIALS, create_bucket
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -17,13 +23,34 @@ if TYPE_CHECKING:
     from application.uploads.ports import UploadStore
 
 KEY = "uploads/abc/original"
+BUCKET = "contract-uploads"
 
 
-@pytest.fixture(params=["memory", "local"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> UploadStore:
+@pytest.fixture(params=["memory", "local", "s3"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[UploadStore]:
+    """Each UploadStore adapter, empty."""
     if request.param == "memory":
-        return MemoryUploadStore()
-    return LocalUploadStore(tmp_path / "uploads")
+        yield MemoryUploadStore()
+    elif request.param == "local":
+        yield LocalUploadStore(tmp_path / "uploads")
+    else:
+        endpoint = create_bucket(request.getfixturevalue("moto_server"), BUCKET)
+        s3 = S3UploadStore(
+            BUCKET,
+            region="us-east-1",
+            endpoint_url=endpoint,
+            session=aioboto3.Session(**CREDENTIALS),
+            policy=RetryPolicy(retries=1, timeout_s=10, base_delay_s=0.01),
+        )
+        try:
+            yield s3
+        finally:
+            await s3.aclose()
+            client = boto3.client(
+                "s3", endpoint_url=endpoint, region_name="us-east-1", **CREDENTIALS
+            )
+            for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
+                client.delete_object(Bucket=BUCKET, Key=item["Key"])
 
 
 async def chunks(*parts: bytes) -> AsyncIterator[bytes]:
@@ -73,3 +100,23 @@ async def test_delete_is_idempotent(store: UploadStore) -> None:
 async def test_unsafe_keys_are_refused(store: UploadStore) -> None:
     with pytest.raises(ValidationFailed):
         await store.write("../outside", chunks(b"x"), 1000)
+
+
+async def test_missing_keys_are_not_found(store: UploadStore) -> None:
+    with pytest.raises(UploadNotFound):
+        await store.read("uploads/missing/original")
+    with pytest.raises(UploadNotFound):
+        await store.head("uploads/missing/original", 4)
+
+
+async def test_head_of_an_object_shorter_than_asked_is_the_whole_object(
+    store: UploadStore,
+) -> None:
+    await store.write(KEY, chunks(b"tiny"), 1000)
+    assert await store.head(KEY, 64) == b"tiny"
+
+
+async def test_an_empty_file_is_stored_empty(store: UploadStore) -> None:
+    assert await store.write(KEY, chunks(), 1000) == 0
+    assert await store.head(KEY, 8) == b""
+    assert await store.read(KEY) == b""
