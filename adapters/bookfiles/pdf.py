@@ -9,7 +9,9 @@ dropped; a part's entry names and prefixes its first chapter); otherwise heading
 found in the text: lines at the top of a page or set in a larger font than the body,
 read like the plain-text reader reads headings (CHAPTER, PART, roman numerals, ...).
 Pages without a text layer (scans) are OCRed with Tesseract (``ocr_page``), each page in
-a child process; a PDF with no text even then is NoText.
+a child process; a PDF with no text even then is NoText. The book's language is the
+catalog's /Lang; without one, the language Tesseract read most OCRed words in (it names
+the model that read each word); otherwise English.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from adapters.bookfiles.epub import SKIPPED_TITLE_PATTERN
-from adapters.bookfiles.text import is_roman, normalize, squash
+from adapters.bookfiles.text import is_roman, language_code, normalize, squash
 from adapters.bookfiles.txt import find_chapters
 from application.uploads.ports import ExtractedBook, ExtractedChapter
 from domain.errors import EncryptedFile, FileTooLarge, NoText, UnreadableFile
@@ -47,27 +49,38 @@ class _Page:
     sizes: list[float]  # the font size at the start of each line (0 when unknown)
 
 
+@dataclass(frozen=True)
+class OcrPage:
+    """One page as Tesseract read it: its lines, and how many words each model read."""
+
+    lines: list[str]
+    words: dict[str, int] = field(default_factory=dict)
+
+
 @dataclass
 class PdfText:
     """What a PDF's text layer holds, before chapters are found: each page's lines, the
-    outline, the metadata, and the pages without text (scans, to OCR)."""
+    outline, the metadata, the catalog's /Lang, and the pages without text (scans, to OCR)."""
 
     pages: list[_Page]
     outline: list[tuple[int, str, int]]
     meta: dict[str, str]
+    language: str | None = None
+    ocr_words: Counter[str] = field(default_factory=Counter)
 
     @property
     def blank(self) -> list[int]:
         """Indexes of the pages with no text."""
         return [i for i, page in enumerate(self.pages) if not page.lines]
 
-    def read_by_ocr(self, index: int, lines: list[str]) -> None:
-        """Page ``index``'s lines, as OCR read them."""
-        self.pages[index] = _Page(lines, [])
+    def read_by_ocr(self, index: int, page: OcrPage) -> None:
+        """Page ``index`` as OCR read it."""
+        self.pages[index] = _Page(page.lines, [])
+        self.ocr_words.update(page.words)
 
 
 def read_pdf(
-    path: str, max_pages: int, ocr: Callable[[str, int], list[str]] | None = None
+    path: str, max_pages: int, ocr: Callable[[str, int], OcrPage] | None = None
 ) -> ExtractedBook:
     """The book in a PDF; pages without text go through ``ocr(path, page index)`` (one
     after another: the pooled reader OCRs them in parallel). Raises EncryptedFile,
@@ -94,7 +107,9 @@ def extract_pdf(path: str, max_pages: int) -> PdfText:
         if len(document) > max_pages:
             raise FileTooLarge(f"the PDF has {len(document)} pages, more than {max_pages}")
         pages = [_page(document, index, raw) for index in range(len(document))]
-        return PdfText(pages, _outline(document), document.get_metadata_dict())
+        return PdfText(
+            pages, _outline(document), document.get_metadata_dict(), _catalog_language(document)
+        )
     finally:
         document.close()
 
@@ -115,7 +130,7 @@ def book_from_pdf(text: PdfText) -> ExtractedBook:
     return ExtractedBook(
         title=title,
         author=_meta_text(meta.get("Author")) or "Unknown author",
-        language="en",
+        language=_language(text),
         chapters=tuple(
             ExtractedChapter(n, t, x) for n, (t, x) in enumerate(chapters, 1) if x.strip()
         ),
@@ -125,9 +140,10 @@ def book_from_pdf(text: PdfText) -> ExtractedBook:
 OCR_SCALE = 300 / 72  # render at 300 dpi
 
 
-def ocr_page(path: str, index: int, tessdata: str, language: str = "eng") -> list[str]:
-    """The text lines Tesseract reads on one page rendered at 300 dpi (runs in a child
-    process: the C libraries of PDFium and Tesseract never run in the server)."""
+def ocr_page(path: str, index: int, tessdata: str, languages: str = "eng") -> OcrPage:
+    """What Tesseract reads on one page rendered at 300 dpi with the models ``languages``
+    (codes joined with '+') in the folder ``tessdata`` (runs in a child process: the C
+    libraries of PDFium and Tesseract never run in the server)."""
     import pypdfium2 as pdfium
     import tesserocr
 
@@ -140,10 +156,40 @@ def ocr_page(path: str, index: int, tessdata: str, language: str = "eng") -> lis
         page.close()
     finally:
         document.close()
-    with tesserocr.PyTessBaseAPI(path=tessdata, lang=language) as api:
+    with tesserocr.PyTessBaseAPI(path=tessdata, lang=languages) as api:
         api.SetImageBytes(pixels, width, height, 1, stride)
         text = api.GetUTF8Text()
-    return [squash(normalize(line)) for line in text.splitlines() if line.strip()]
+        words: Counter[str] = Counter(
+            word.WordRecognitionLanguage()
+            for word in tesserocr.iterate_level(api.GetIterator(), tesserocr.RIL.WORD)
+        )
+    lines = [squash(normalize(line)) for line in text.splitlines() if line.strip()]
+    return OcrPage(lines, {code: n for code, n in words.items() if code})
+
+
+def _catalog_language(document: object) -> str | None:
+    """The catalog's /Lang (a BCP-47 tag such as "de-DE"), or None."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    handle = document.raw  # type: ignore[attr-defined]
+    size = raw.FPDFCatalog_GetLanguage(handle, None, 0)  # bytes of UTF-16LE with the NUL
+    if size <= 2:
+        return None
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDFCatalog_GetLanguage(handle, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace").strip() or None
+
+
+def _language(text: PdfText) -> str:
+    """The catalog's /Lang, else the language most OCRed words were read in, else English."""
+    read_in = text.ocr_words.most_common(1)
+    for tag in (text.language, read_in[0][0] if read_in else None):
+        code = language_code(tag, default="")
+        if code:
+            return code
+    return "en"
 
 
 def _page(document: object, index: int, raw: object) -> _Page:
@@ -328,4 +374,4 @@ def _first_line(pages: list[_Page]) -> str | None:
     return None
 
 
-__all__ = ["PdfText", "book_from_pdf", "extract_pdf", "ocr_page", "read_pdf"]
+__all__ = ["OcrPage", "PdfText", "book_from_pdf", "extract_pdf", "ocr_page", "read_pdf"]

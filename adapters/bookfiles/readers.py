@@ -38,15 +38,16 @@ def read_epub_file(path: str, max_total: int, max_ratio: int) -> ExtractedBook:
 class PooledPdfReader:
     """BookReader for PDFs: the text layer is read in one child process, then the pages
     without text (scans) are OCRed in parallel, a page per call, across the pool's
-    children (``tessdata``: where Tesseract's models are; None: no OCR)."""
+    children (``tessdata``: the folder of Tesseract's models, ``languages`` the models to
+    read with, codes joined with '+'; ``tessdata`` None: no OCR)."""
 
     def __init__(
-        self, pool: ChildProcessPool, max_pages: int, tessdata: str | None, language: str = "eng"
+        self, pool: ChildProcessPool, max_pages: int, tessdata: str | None, languages: str = "eng"
     ) -> None:
         self._pool = pool
         self._max_pages = max_pages
         self._tessdata = tessdata
-        self._language = language
+        self._languages = languages
 
     async def read(self, path: Path) -> ExtractedBook:
         from adapters.bookfiles.pdf import book_from_pdf, extract_pdf, ocr_page
@@ -57,12 +58,12 @@ class PooledPdfReader:
             if blank and self._tessdata is not None:
                 read = await asyncio.gather(
                     *(
-                        self._pool.run(ocr_page, str(path), index, self._tessdata, self._language)
+                        self._pool.run(ocr_page, str(path), index, self._tessdata, self._languages)
                         for index in blank
                     )
                 )
-                for index, lines in zip(blank, read, strict=True):
-                    text.read_by_ocr(index, lines)
+                for index, page in zip(blank, read, strict=True):
+                    text.read_by_ocr(index, page)
             book: ExtractedBook = await self._pool.run(book_from_pdf, text)
             return book
         except NativeCrash:

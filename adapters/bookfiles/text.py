@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from adapters.bookfiles.language_codes import ISO_639_2, NAMES
+
 ROMAN = re.compile(r"^M{0,4}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$", re.IGNORECASE)
 NUMBER_WORDS = frozenset(
     {
@@ -21,12 +23,6 @@ _SMALL_WORDS = frozenset(
      "the", "to", "with"}
 )  # fmt: skip
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*", re.UNICODE)
-LANGUAGES = {
-    "english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it",
-    "portuguese": "pt", "dutch": "nl", "latin": "la", "finnish": "fi", "swedish": "sv",
-    "danish": "da", "norwegian": "no", "russian": "ru", "chinese": "zh", "japanese": "ja",
-    "polish": "pl", "greek": "el", "esperanto": "eo", "hungarian": "hu", "czech": "cs",
-}  # fmt: skip
 PART_WORDS = 3000
 
 
@@ -71,13 +67,16 @@ def _is_plain_word(word: str) -> bool:
 
 
 def language_code(name: str | None, default: str = "en") -> str:
-    """ISO 639-1 code of a language name or code ("English", "en-GB" -> "en")."""
+    """The BCP-47 primary language tag of a language name or tag, ISO 639-1 when the
+    language has one ("English", "en-GB", "eng", "ger", Tesseract's "chi_sim" -> "en",
+    "en", "en", "de", "zh"); ``default`` for anything else."""
     if not name:
         return default
     value = name.strip().lower()
-    if value in LANGUAGES:
-        return LANGUAGES[value]
+    if value in NAMES:
+        return NAMES[value]
     code = value.replace("_", "-").split("-")[0]
+    code = ISO_639_2.get(code, code)
     return code if re.fullmatch(r"[a-z]{2,3}", code) else default
 
 

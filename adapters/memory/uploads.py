@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from adapters.memory.database import MemoryRepository
 from adapters.storage.keys import validate_key
-from domain.errors import FileTooLarge, UploadNotFound
+from domain.errors import Conflict, FileTooLarge, UploadNotFound
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterable, AsyncIterator, Sequence
@@ -38,9 +38,19 @@ class MemoryUploadRepository(MemoryRepository):
         self._stage("uploads", upload.id, upload)
         self._stage("upload_texts", upload.id, {c.number: c for c in texts})
 
-    async def save(self, upload: Upload) -> None:
-        if await self.get(upload.id) is not None:
-            self._stage("uploads", upload.id, upload)
+    async def claim_book(self, upload_id: UUID, book_id: UUID) -> UUID | None:
+        upload = await self.get(upload_id)
+        if upload is None or upload.book_id is not None:
+            return None if upload is None else upload.book_id
+        self._stage("uploads", upload_id, upload.with_book(book_id))
+
+        def still_unclaimed(db: MemoryDatabase) -> None:
+            current = db.table("uploads").get(upload_id)
+            if current is None or current.book_id not in (None, book_id):
+                raise Conflict(f"upload {upload_id} was made into another book meanwhile")
+
+        self._check_at_commit(still_unclaimed)
+        return book_id
 
     async def chapter_text(self, upload_id: UUID, number: int) -> ExtractedChapter | None:
         texts = self._rows("upload_texts").get(upload_id) or {}

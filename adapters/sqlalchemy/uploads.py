@@ -51,10 +51,22 @@ class SqlAlchemyUploadRepository(SqlRepository):
         for start in range(0, len(rows), _TEXT_BATCH):
             await self._write(sa.insert(upload_chapters).values(rows[start : start + _TEXT_BATCH]))
 
-    async def save(self, upload: Upload) -> None:
-        row = _row(upload)
-        del row["id"]
-        await self._write(sa.update(uploads).where(uploads.c.id == upload.id).values(row))
+    async def claim_book(self, upload_id: UUID, book_id: UUID) -> UUID | None:
+        """UPDATE .. WHERE book_id IS NULL, then read the book id back. On PostgreSQL a
+        second claimer's UPDATE waits for the first's row lock and, once that commits, finds
+        the id set; under READ COMMITTED its next SELECT sees the winner's id. SQLite lets
+        one transaction write at a time: the second's first write waits for the first's
+        commit (no snapshot is held before it), so its claim sees the winner's id too."""
+        await self._session.execute(
+            sa.update(uploads)
+            .where(uploads.c.id == upload_id, uploads.c.book_id.is_(None))
+            .values(book_id=book_id)
+        )
+        found = await self._session.execute(
+            sa.select(uploads.c.book_id).where(uploads.c.id == upload_id)
+        )
+        claimed: UUID | None = found.scalar_one_or_none()
+        return claimed
 
     async def chapter_text(self, upload_id: UUID, number: int) -> ExtractedChapter | None:
         query = sa.select(upload_chapters).where(

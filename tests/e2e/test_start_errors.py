@@ -124,6 +124,12 @@ def test_an_unwritable_sqlite_directory_is_one_line(tmp_path: Path) -> None:
     assert "cannot open the SQLite database" in one_line(result)
 
 
+def test_an_ocr_language_without_a_model_stops_serve_at_start(tmp_path: Path) -> None:
+    line = one_line(bookbytes(tmp_path, "serve", OCR_LANGUAGES="eng+klingon"), code=2)
+    assert line.startswith("bookbytes: configuration error: OCR_LANGUAGES=eng+klingon: ")
+    assert "no Tesseract model for klingon" in line
+
+
 def test_the_worker_retries_redis_with_backoff_then_exits_1(tmp_path: Path) -> None:
     started = time.monotonic()
     result = bookbytes(

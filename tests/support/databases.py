@@ -155,3 +155,16 @@ async def empty_engine(
         yield scoped
     finally:
         await engine.dispose()
+
+
+async def wait_for_lock_waiter(engine: AsyncEngine, statement_like: str) -> None:
+    """Return once a PostgreSQL session whose statement matches ``statement_like`` (a LIKE
+    pattern) waits on a lock: proof that a racer is blocked, not just started."""
+    query = sa.text(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE :q"
+    )
+    while True:
+        async with engine.connect() as connection:
+            if (await connection.execute(query, {"q": statement_like})).scalar_one():
+                return
+        await asyncio.sleep(0.01)

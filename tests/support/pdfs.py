@@ -1,5 +1,6 @@
 """A tiny PDF writer for tests: pages of Helvetica lines (each with its font size), an
-optional outline, an optional (unopenable) standard-security encryption dictionary."""
+optional outline, an optional /Lang, an optional (unopenable) standard-security encryption
+dictionary."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ def make_pdf(
     outline: list[tuple[str, int, int]] | None = None,
     *,
     encrypted: bool = False,
+    lang: str | None = None,
 ) -> bytes:
-    """A PDF of ``pages``; ``outline`` entries are (title, page index, level 0|1)."""
+    """A PDF of ``pages``; ``outline`` entries are (title, page index, level 0|1);
+    ``lang`` is the catalog's /Lang."""
     objects: dict[int, bytes] = {}
     font, pages_id = 3, 2
     page_ids: list[int] = []
@@ -82,6 +85,8 @@ def make_pdf(
             len(tops),
         )
         catalog += b" /Outlines %d 0 R" % root_id
+    if lang is not None:
+        catalog += b" /Lang (%s)" % _escape(lang)
     objects[1] = catalog + b" >>"
     trailer_extra = b""
     if encrypted:

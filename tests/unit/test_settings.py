@@ -153,6 +153,10 @@ def test_secrets_stay_out_of_repr() -> None:
         ("SHUTDOWN_TIMEOUT_S", {"SHUTDOWN_TIMEOUT_S": "-1"}),
         ("MAX_REQUEST_BYTES", {"MAX_REQUEST_BYTES": "10"}),
         ("RATE_LIMIT_PER_MINUTE", {"RATE_LIMIT_PER_MINUTE": "0"}),
+        ("OCR_LANGUAGES", {"OCR_LANGUAGES": "eng,deu"}),
+        ("OCR_LANGUAGES", {"OCR_LANGUAGES": "eng+"}),
+        ("OCR_LANGUAGES", {"OCR_LANGUAGES": "../../etc/eng"}),
+        ("OCR_LANGUAGES", {"OCR_LANGUAGES": "osd"}),
     ],
 )
 def test_every_bad_value_names_its_variable(variable: str, environ: dict[str, str]) -> None:

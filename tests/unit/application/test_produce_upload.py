@@ -3,6 +3,7 @@ the part, summaries of the real text (long chapters in parts), chapter subsets, 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ import pytest
 
 from adapters.memory.audiobook import FakeAudiobookAssembler
 from adapters.memory.speech import FakeSpeechSynthesizer, KeptLoudness, silent_mp3
+from adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
 from adapters.memory.uploads import MemoryUploadStore
 from adapters.mp3_join import Mp3Joiner
 from application.books.speak_rendition import SpeakRendition
@@ -242,6 +244,40 @@ async def test_a_second_recipe_reuses_the_book(world: UploadWorld) -> None:
     await runner.run((await submit(world, upload, voice="male")).id)
     assert len(world.table("books")) == 1
     assert len(world.table("renditions")) == 2
+
+
+class ClaimsMeet(MemoryUnitOfWorkFactory):
+    """Units of work whose upload claims wait for each other: two first jobs both claim
+    the upload for their own new book before either commits."""
+
+    def __init__(self, world: World) -> None:
+        super().__init__(world.uow.db)
+        self.barrier = asyncio.Barrier(2)
+
+    def __call__(self) -> MemoryUnitOfWork:
+        uow = super().__call__()
+        claim = uow.uploads.claim_book
+
+        async def claim_then_meet(upload_id: uuid.UUID, book_id: uuid.UUID) -> uuid.UUID | None:
+            claimed = await claim(upload_id, book_id)
+            await self.barrier.wait()
+            return claimed
+
+        uow.uploads.claim_book = claim_then_meet  # type: ignore[method-assign]
+        return uow
+
+
+async def test_two_first_jobs_at_once_make_one_book(world: UploadWorld) -> None:
+    upload = await world.add_upload()
+    jobs = [await submit(world, upload, mode=mode) for mode in ("full", "summary")]
+    world.uow = ClaimsMeet(world)
+    runner = world.upload_runner()
+    ended = await asyncio.wait_for(asyncio.gather(*(runner.run(j.id) for j in jobs)), 10)
+    assert [j.status if j else None for j in ended] == [JobStatus.COMPLETED] * 2, ended
+    [book] = world.table("books").values()  # the later commit was refused, its book dropped
+    assert {j.result["book_id"] for j in ended if j and j.result} == {str(book.id)}
+    assert world.table("uploads")[upload.id].book_id == book.id
+    assert sorted(n for b, n in world.table("chapters") if b == book.id) == [1, 2, 3]
 
 
 async def test_the_whole_book_is_assembled_in_chapter_order(world: UploadWorld) -> None:
