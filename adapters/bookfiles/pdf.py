@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from adapters.bookfiles.epub import SKIPPED_TITLE_PATTERN
+from adapters.bookfiles.outline import SKIPPED_TITLE_PATTERN
 from adapters.bookfiles.text import is_roman, normalize, squash
 from adapters.bookfiles.txt import find_chapters
 from application.uploads.ports import ExtractedBook, ExtractedChapter
