@@ -105,7 +105,7 @@ def _markup(text: str) -> BookFormat | None:
             return None
         rest = rest[end + len(closing) :].lstrip()
     start = rest[:64].lower()
-    if start.startswith("<fictionbook"):
+    if start.startswith(("<fictionbook", "<!doctype fictionbook")):
         return BookFormat.FB2
     if start.startswith(("<!doctype html", "<html")):
         return BookFormat.HTML

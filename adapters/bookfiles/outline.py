@@ -41,7 +41,7 @@ _GUTENBERG_END = re.compile(
     r"^\s*(\*{3}\s*END OF (THE|THIS) PROJECT GUTENBERG|End of (the )?Project Gutenberg)", re.I
 )
 _LABEL_WORDS = "chapter|stave|letter|canto|book|part|volume|section|act|scene|episode|lecture"
-_LABEL = re.compile(rf"^(?:(?:{_LABEL_WORDS})\s+)?(?:the\s+)?(?P<num>[\w]+)\.?$", re.I)
+_LABEL = re.compile(r"^(?:[^\W\d_]+\s+)?(?:the\s+)?(?P<num>\w+)\.?$")  # "Kapitel 3"
 _FINAL_STOP = re.compile(r"(?<![.\s])\.$")
 _CAPS_LABEL = re.compile(rf"^(?:{_LABEL_WORDS})\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?,;:]$")
@@ -93,6 +93,8 @@ def chapters(
 ) -> list[tuple[str, str]]:
     """(title, text) per entry: skipped matter and a title page dropped, tiny entries
     merged forward (before the first chapter, a tiny entry is front matter: dropped)."""
+    if not entries:
+        return []
     ends = [(e.spine, e.paragraph) for e in entries[1:]] + [(len(documents), 0)]
     found: list[tuple[str, str]] = []
     carried_text: list[str] = []
@@ -197,7 +199,9 @@ def with_subtitle(title: str, line: str) -> str:
     if not is_label(title):
         return title
     line = squash(line)
-    if not line or len(line.split()) > _SUBTITLE_WORDS or _SENTENCE_END.search(line):
+    if len(line.split()) > _SUBTITLE_WORDS or _SENTENCE_END.search(line):
+        return title
+    if not re.search(r"[^\W\d_]", line):  # no letter: an ornament ("* * *") or nothing
         return title
     if is_label(line) or line[0] in "\"'\u201c\u2018(":
         return title
@@ -205,7 +209,8 @@ def with_subtitle(title: str, line: str) -> str:
 
 
 def is_label(title: str) -> bool:
-    """A heading that is only a numbered label: "Stave I", "Chapter 3.", "IV", "Part One"."""
+    """A heading that is only a numbered label, in any language: "Stave I", "Chapter 3.",
+    "IV", "Part One", "Kapitel 2"."""
     match = _LABEL.match(squash(title))
     if match is None:
         return False

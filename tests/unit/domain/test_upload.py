@@ -47,6 +47,7 @@ def palm_database(kind: bytes) -> bytes:
         (b"<!-- saved from a browser -->\n<html><p>x</p></html>", BookFormat.HTML),
         ("<html><p>UTF-16 page</p></html>".encode("utf-16"), BookFormat.HTML),
         (FB2, BookFormat.FB2),
+        (b'<!DOCTYPE FictionBook [<!ENTITY a "b">]><FictionBook>', BookFormat.FB2),
         (
             FB2.replace(b"utf-8", b"windows-1251")
             + "\u041a\u043d\u0438\u0433\u0430".encode("cp1251"),
