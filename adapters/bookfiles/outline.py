@@ -43,6 +43,7 @@ _GUTENBERG_END = re.compile(
 _LABEL_WORDS = "chapter|stave|letter|canto|book|part|volume|section|act|scene|episode|lecture"
 _LABEL = re.compile(r"^(?:[^\W\d_]+\s+)?(?:the\s+)?(?P<num>\w+)\.?$")  # "Kapitel 3"
 _FINAL_STOP = re.compile(r"(?<![.\s])\.$")
+_GLUED_LABEL = re.compile(rf"^((?i:{_LABEL_WORDS}))([IVXLCDM]+|\d+)\b")
 _CAPS_LABEL = re.compile(rf"^(?:{_LABEL_WORDS})\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?,;:]$")
 MIN_WORDS = 40
@@ -186,8 +187,13 @@ def _titled(document: Document, title: str, paragraph: int) -> str:
 
 
 def tidy_title(title: str) -> str:
-    """A title in title case when written in capitals, without a final full stop."""
-    title = _FINAL_STOP.sub("", nice_case(squash(title)))
+    """A title in title case when written in capitals, without a final full stop, with a
+    space between a label and its number ("CHAPTERXXVII." -> "Chapter XXVII")."""
+    title = squash(title)
+    glued = _GLUED_LABEL.match(title)  # "CHAPTERXXVII" (a typo in real books)
+    if glued and (glued.group(2).isdigit() or is_roman(glued.group(2))):
+        title = f"{glued.group(1)} {title[glued.start(2) :]}"
+    title = _FINAL_STOP.sub("", nice_case(title))
     label = _CAPS_LABEL.match(title)  # "CHAPTER I. Down the Rabbit-Hole": mixed case
     if label and label.group(0).isupper():
         title = label.group(0).capitalize() + title[label.end() :]
