@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from adapters.bookfiles.text import NUMBER_WORDS, is_roman, nice_case, squash
 
 if TYPE_CHECKING:
-    from adapters.bookfiles.xhtml import Document, Heading
+    from adapters.bookfiles.xhtml import Document
 
 SKIPPED_TYPES = frozenset(
     {
@@ -141,15 +141,14 @@ def by_headings(document: Document, book_title: str = "") -> list[Entry]:
     into two or more chapters of real length)."""
     headings = document.headings
     counted = [
-        h for h in headings
+        (h, words)
+        for h, words in zip(headings, _words_under(document), strict=True)
         if not _SKIPPED_TITLES.search(h.title) and not same_title(h.title, book_title)
-    ]  # fmt: skip
-    levels = sorted({h.level for h in counted})
+    ]
+    levels = sorted({h.level for h, _ in counted})
     chosen = None
     for level in levels:
-        sections = [
-            h for h in counted if h.level == level and _words_under(document, h) >= MIN_WORDS
-        ]
+        sections = [h for h, words in counted if h.level == level and words >= MIN_WORDS]
         if len(sections) < 2:
             continue
         chosen = level
@@ -165,17 +164,20 @@ def by_headings(document: Document, book_title: str = "") -> list[Entry]:
     ]
 
 
-def _words_under(document: Document, heading: Heading) -> int:
-    """Words from a heading to the next heading of its level or higher."""
-    end = next(
-        (
-            h.paragraph
-            for h in document.headings
-            if h.paragraph > heading.paragraph and h.level <= heading.level
-        ),
-        len(document.paragraphs),
-    )
-    return document.words(heading.paragraph, end)
+def _words_under(document: Document) -> list[int]:
+    """The words under each heading, up to the next heading of its level or higher (one
+    pass: a stack of the headings still open, and running word counts)."""
+    running = [0]
+    for paragraph in document.paragraphs:
+        running.append(running[-1] + len(paragraph.split()))
+    headings = document.headings
+    ends = [len(document.paragraphs)] * len(headings)
+    open_headings: list[int] = []
+    for index, heading in enumerate(headings):
+        while open_headings and headings[open_headings[-1]].level >= heading.level:
+            ends[open_headings.pop()] = heading.paragraph
+        open_headings.append(index)
+    return [running[end] - running[h.paragraph] for h, end in zip(headings, ends, strict=True)]
 
 
 def _titled(document: Document, title: str, paragraph: int) -> str:
