@@ -181,7 +181,14 @@ def _walk(body: etree._Element) -> tuple[Document, list[Entry]]:
             if element is not body and element.tail:
                 buffer.append(element.tail)
     flush()
-    return document, entries
+    starts = [e.paragraph for e in entries[1:]]
+    if entries:
+        starts.append(len(document.paragraphs))
+    return document, [  # a mark of text outside the sections only where there is such text
+        e
+        for e, end in zip(entries, starts, strict=True)
+        if e.types != _OUTSIDE or end > e.paragraph
+    ]
 
 
 def _section_title(section: etree._Element) -> str:

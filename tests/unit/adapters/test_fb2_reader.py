@@ -154,3 +154,16 @@ def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
 def test_refused_books(tmp_path: Path, data: str | bytes, error: type[Exception]) -> None:
     with pytest.raises(error):
         read(tmp_path, data)
+
+
+def test_a_book_in_a_declared_8_bit_encoding(tmp_path: Path) -> None:
+    text = "\u0413\u043b\u0430\u0432\u0430 \u043f\u0435\u0440\u0432\u0430\u044f. " * 12
+    book = fb2(
+        f"<section><title><p>\u0413\u043b\u0430\u0432\u0430 1</p></title><p>{text}</p></section>"
+    )
+    data = book.replace('encoding="utf-8"', 'encoding="windows-1251"').encode("cp1251")
+    chapter = read(tmp_path, data).chapters[0]
+    assert (chapter.title, chapter.text) == (
+        "\u0413\u043b\u0430\u0432\u0430 1",
+        f"\u0413\u043b\u0430\u0432\u0430 1\n\n{text.strip()}",
+    )
