@@ -3,7 +3,7 @@ public-domain books, reader memory against book length, audiobook assembly speed
 offline narration speed. Prints figures; asserts nothing.
 
 Run: .venv/bin/python benchmarks/uploads.py
-The corpus is benchmarks/corpus.json: two books ship in tests/fixtures/books; the others
+The corpus is benchmarks/corpus.json: some books ship in tests/fixtures/books; the others
 are read from local clones of public GitHub repositories (BOOKBYTES_CORPUS, default
 /work/.mirror/<owner>+<name>/repo); a book whose clone is missing is reported as such.
 """
@@ -26,7 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from adapters.bookfiles.docx import read_docx  # noqa: E402
 from adapters.bookfiles.epub import read_epub  # noqa: E402
+from adapters.bookfiles.fb2 import read_fb2  # noqa: E402
+from adapters.bookfiles.html import read_html  # noqa: E402
+from adapters.bookfiles.mobi import read_mobi  # noqa: E402
 from adapters.bookfiles.pdf import read_pdf  # noqa: E402
 from adapters.bookfiles.txt import read_txt, strip_gutenberg  # noqa: E402
 from tests.support.pdfs import make_pdf  # noqa: E402
@@ -94,10 +98,15 @@ def load(book: dict[str, Any]) -> bytes | None:
 def read(fmt: str, data: bytes) -> Any:
     if fmt == "txt":
         return read_txt(data)
+    if fmt == "html":
+        return read_html(data)
     with tempfile.NamedTemporaryFile(suffix=f".{fmt}") as file:
         file.write(data)
         file.flush()
-        return read_epub(file.name, GIB, 100) if fmt == "epub" else read_pdf(file.name, 100_000)
+        if fmt == "pdf":
+            return read_pdf(file.name, 100_000)
+        readers = {"epub": read_epub, "fb2": read_fb2, "docx": read_docx, "mobi": read_mobi}
+        return readers[fmt](file.name, GIB, 100)
 
 
 def tokens(text: str) -> list[str]:

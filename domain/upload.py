@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import struct
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
@@ -12,6 +13,8 @@ from domain.errors import ValidationFailed
 WORDS_PER_MINUTE = 155  # a narrator's pace
 CHARACTERS_PER_TOKEN = 4  # a language model's tokens, roughly, in English
 _EPUB_MIMETYPE = b"mimetypeapplication/epub+zip"
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
 
 
@@ -21,24 +24,40 @@ class BookFormat(enum.StrEnum):
     EPUB = "epub"
     PDF = "pdf"
     TXT = "txt"
+    HTML = "html"
+    FB2 = "fb2"
+    DOCX = "docx"
+    MOBI = "mobi"
 
 
 def sniff_format(head: bytes) -> BookFormat | None:
     """The format of a file from its first bytes (4 KiB is plenty), or None when unknown.
 
-    EPUB: a zip whose first entry is the stored ``mimetype`` file; PDF: ``%PDF-`` within
-    the first KiB (the spec allows leading junk); TXT: UTF-8 (or UTF-16 with a BOM) text
-    without control characters.
+    Zips: EPUB when the first entry is the stored ``mimetype`` file; FB2 when the first
+    entry is a ``.fb2``; DOCX when an entry is ``[Content_Types].xml`` or under ``word/``
+    (the reader refuses other Office files). An OLE container is DOCX too: a
+    password-protected .docx is one (the reader refuses an old .doc as unsupported).
+    MOBI/AZW3: a PalmDB of type ``BOOKMOBI``. PDF: ``%PDF-`` within the first KiB (the
+    spec allows leading junk). Markup: FB2 opens with ``<FictionBook``, HTML with a
+    doctype or ``<html``. TXT: UTF-8 (or UTF-16 with a BOM) text without control
+    characters.
     """
-    if head.startswith(b"PK\x03\x04"):
-        return BookFormat.EPUB if head[30:58] == _EPUB_MIMETYPE else None
+    if head.startswith(_ZIP):
+        return _zip_format(head)
+    if head.startswith(_OLE):
+        return BookFormat.DOCX
+    if head[60:68] == b"BOOKMOBI":
+        return BookFormat.MOBI
     if b"%PDF-" in head[:1024]:
         return BookFormat.PDF
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return BookFormat.TXT
+        return _markup(head.decode("utf-16", "ignore")) or BookFormat.TXT
     text = head.removeprefix(b"\xef\xbb\xbf")
     if not text.strip():
         return None
+    markup = _markup(text.decode("latin-1"))  # the markup is ASCII in any 8-bit encoding
+    if markup is not None:
+        return markup
     try:
         decoded = text.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -48,6 +67,49 @@ def sniff_format(head: bytes) -> BookFormat | None:
     if any(ord(c) in _TEXT_CONTROL for c in decoded):
         return None
     return BookFormat.TXT
+
+
+def _zip_format(head: bytes) -> BookFormat | None:
+    if head[30:58] == _EPUB_MIMETYPE:
+        return BookFormat.EPUB
+    names = _zip_names(head)
+    if names and names[0].lower().endswith(b".fb2"):
+        return BookFormat.FB2
+    if any(n == b"[Content_Types].xml" or n.startswith(b"word/") for n in names):
+        return BookFormat.DOCX
+    return None
+
+
+def _zip_names(head: bytes) -> list[bytes]:
+    """The names of the zip entries whose local headers start within ``head``."""
+    names: list[bytes] = []
+    offset = 0
+    while head[offset : offset + 4] == _ZIP and offset + 30 <= len(head):
+        (flags,) = struct.unpack_from("<H", head, offset + 6)
+        (size,) = struct.unpack_from("<I", head, offset + 18)
+        name_length, extra_length = struct.unpack_from("<HH", head, offset + 26)
+        names.append(head[offset + 30 : offset + 30 + name_length])
+        if flags & 0x08:  # the size follows the data: the next header cannot be found
+            break
+        offset += 30 + name_length + extra_length + size
+    return names
+
+
+def _markup(text: str) -> BookFormat | None:
+    """FB2 or HTML from the first element after any XML declaration and comments."""
+    rest = text.lstrip()
+    while rest.startswith(("<?", "<!--")):
+        closing = "?>" if rest.startswith("<?") else "-->"
+        end = rest.find(closing)
+        if end < 0:
+            return None
+        rest = rest[end + len(closing) :].lstrip()
+    start = rest[:64].lower()
+    if start.startswith(("<fictionbook", "<!doctype fictionbook")):
+        return BookFormat.FB2
+    if start.startswith(("<!doctype html", "<html")):
+        return BookFormat.HTML
+    return None
 
 
 def _latin1_text(data: bytes) -> BookFormat | None:

@@ -12,10 +12,9 @@ contents each spine document is a chapter.
 from __future__ import annotations
 
 import posixpath
-import re
-from dataclasses import dataclass
 from urllib.parse import unquote, urldefrag
 
+from adapters.bookfiles.outline import Entry, chapters, until_gutenberg_end
 from adapters.bookfiles.safezip import SafeZip, parse_xml
 from adapters.bookfiles.text import language_code, squash
 from adapters.bookfiles.xhtml import Document, parse_document
@@ -25,41 +24,8 @@ from domain.errors import NoText, UnreadableFile
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
-SKIPPED_TYPES = frozenset(
-    {
-        "cover", "titlepage", "halftitlepage", "copyright-page", "imprint", "toc", "colophon",
-        "uncopyright", "loi", "lot", "index", "bibliography", "endnotes", "footnotes",
-        "rearnotes", "glossary", "landmarks", "page-list", "frontmatter", "backmatter",
-        "acknowledgments", "dedication", "contributors", "other-credits", "seriespage", "errata"
-    }
-)  # fmt: skip
-KEPT_TYPES = frozenset(["preface", "foreword", "introduction", "prologue", "epilogue", "afterword"])
-SKIPPED_TITLE_PATTERN = (
-    r"^(table of )?contents$|^copyright|^title ?page|^half ?title|^imprint|^colophon|"
-    r"^uncopyright|^cover$|^index$|^(end)?notes$|^footnotes$|^acknowledge?ments?|"
-    r"^dedication$|^also by|^about the (author|publisher)|^licen[cs]e|project gutenberg|"
-    r"^list of (illustrations|figures|tables)|^landmarks$|^bibliography$"
-)
-_SKIPPED_TITLES = re.compile(SKIPPED_TITLE_PATTERN, re.I)
-_PART = re.compile(r"^(part|book|volume)\b", re.I)
-_GUTENBERG_END = re.compile(
-    r"^\s*(\*{3}\s*END OF (THE|THIS) PROJECT GUTENBERG|End of (the )?Project Gutenberg)", re.I
-)
 _IMAGES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
-MIN_WORDS = 40
 MAX_COVER_BYTES = 10 * 1024 * 1024
-
-
-@dataclass
-class _Entry:
-    """A table-of-contents entry flattened, with where its text starts."""
-
-    title: str
-    spine: int  # position in the spine
-    paragraph: int  # paragraph within that document
-    depth: int
-    has_children: bool
-    types: frozenset[str]
 
 
 def read_epub(path: str, max_total: int, max_ratio: int) -> ExtractedBook:
@@ -94,20 +60,18 @@ def _read(archive: SafeZip) -> ExtractedBook:
     position = {href: i for i, href in enumerate(spine_hrefs)}
     entries = _toc(archive, package, manifest, base, position, documents)
     book_title = _meta(package, "title") or "Untitled"
-    chapters = _chapters(entries, documents, book_title) if entries else []
-    if len([c for c in chapters if c[1].strip()]) < 1:
-        chapters = _by_document(documents)
-    chapters = _until_gutenberg_end(chapters)
-    if not any(text.strip() for _, text in chapters):
+    found = chapters(entries, documents, book_title) if entries else []
+    if len([c for c in found if c[1].strip()]) < 1:
+        found = _by_document(documents)
+    found = until_gutenberg_end(found)
+    if not any(text.strip() for _, text in found):
         raise NoText("the EPUB holds no text")
     cover, cover_type = _cover(archive, package, manifest, base)
     return ExtractedBook(
         title=book_title,
         author=", ".join(_all_meta(package, "creator")) or "Unknown author",
         language=language_code(_meta(package, "language")),
-        chapters=tuple(
-            ExtractedChapter(n, t, x) for n, (t, x) in enumerate(chapters, 1) if x.strip()
-        ),
+        chapters=tuple(ExtractedChapter(n, t, x) for n, (t, x) in enumerate(found, 1) if x.strip()),
         cover=cover,
         cover_type=cover_type,
     )
@@ -144,7 +108,7 @@ def _toc(
     base: str,
     position: dict[str, int],
     documents: list[Document],
-) -> list[_Entry]:
+) -> list[Entry]:
     """The nav document's toc (EPUB 3), else the NCX's navMap (EPUB 2), flattened."""
     raw: list[tuple[str, str, int, bool]] = []  # (title, href, depth, has children)
     nav = next(
@@ -184,7 +148,7 @@ def _toc(
         paragraph = doc.anchors.get(fragment, 0) if fragment else 0
         types = doc.types.get(fragment, frozenset()) if fragment else frozenset()
         types = types or doc.types.get("", frozenset())
-        entries.append(_Entry(title, spine, paragraph, depth, has_children, types))
+        entries.append(Entry(title, spine, paragraph, depth, has_children, types))
     entries.sort(key=lambda e: (e.spine, e.paragraph))
     return entries
 
@@ -217,78 +181,13 @@ def _ncx_points(
         _ncx_points(point, base, depth + 1, out)
 
 
-# --- chapters --------------------------------------------------------------------------------
-
-
-def _skipped(entry: _Entry) -> bool:
-    if entry.types & KEPT_TYPES:
-        return False
-    return bool(entry.types & SKIPPED_TYPES) or bool(_SKIPPED_TITLES.search(entry.title))
-
-
-def _text(documents: list[Document], start: tuple[int, int], end: tuple[int, int]) -> str:
-    """Paragraphs from ``start`` up to ``end`` (spine, paragraph), across documents."""
-    parts: list[str] = []
-    for spine in range(start[0], min(end[0], len(documents) - 1) + 1):
-        doc = documents[spine]
-        first = start[1] if spine == start[0] else 0
-        last = end[1] if spine == end[0] else None
-        parts.extend(doc.paragraphs[first:last])
-    return "\n\n".join(parts)
-
-
-def _chapters(
-    entries: list[_Entry], documents: list[Document], book_title: str = ""
-) -> list[tuple[str, str]]:
-    """(title, text) per entry: skipped matter (and a title page: an entry named like the
-    book) dropped, tiny entries merged forward."""
-    ends = [(e.spine, e.paragraph) for e in entries[1:]] + [(len(documents), 0)]
-    chapters: list[tuple[str, str]] = []
-    carried_text: list[str] = []
-    carried_title: list[str] = []
-    for entry, end in zip(entries, ends, strict=True):
-        text = _text(documents, (entry.spine, entry.paragraph), end)
-        if _skipped(entry) or (book_title and entry.title.casefold() == book_title.casefold()):
-            continue
-        title = entry.title or f"Chapter {len(chapters) + 1}"
-        if len(text.split()) < MIN_WORDS and entry is not entries[-1]:
-            part = entry.has_children or bool(_PART.match(title))
-            if chapters or part:  # a part-title page or an epigraph: read it first
-                carried_text.append(text)
-            if part:
-                carried_title.append(title)
-            continue  # (before the first chapter, a tiny page is front matter: dropped)
-        if carried_title:
-            title = " \u2013 ".join([*carried_title, title])
-        chapters.append((title, "\n\n".join([*carried_text, text]).strip()))
-        carried_text, carried_title = [], []
-    return chapters
-
-
-def _until_gutenberg_end(chapters: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The chapters up to Project Gutenberg's end marker (its licence follows it); a
-    chapter left with almost no text is dropped."""
-    kept: list[tuple[str, str]] = []
-    for title, text in chapters:
-        paragraphs = text.split("\n\n")
-        end = next((i for i, p in enumerate(paragraphs) if _GUTENBERG_END.match(p)), None)
-        if end is None:
-            kept.append((title, text))
-            continue
-        text = "\n\n".join(paragraphs[:end]).strip()
-        if len(text.split()) >= MIN_WORDS:
-            kept.append((title, text))
-        break
-    return kept
-
-
 def _by_document(documents: list[Document]) -> list[tuple[str, str]]:
     """Each spine document a chapter (front and back matter skipped, tiny ones merged)."""
     entries = [
-        _Entry(doc.heading or doc.title or "", i, 0, 0, False, doc.types.get("", frozenset()))
+        Entry(doc.heading or doc.title or "", i, 0, 0, False, doc.types.get("", frozenset()))
         for i, doc in enumerate(documents)
     ]
-    return _chapters(entries, documents)
+    return chapters(entries, documents)
 
 
 def _cover(

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from adapters.bookfiles.epub import SKIPPED_TITLE_PATTERN
+from adapters.bookfiles.outline import SKIPPED_TITLE_PATTERN
 from adapters.bookfiles.text import is_roman, language_code, normalize, squash
 from adapters.bookfiles.txt import find_chapters
 from application.uploads.ports import ExtractedBook, ExtractedChapter

@@ -35,6 +35,37 @@ def read_epub_file(path: str, max_total: int, max_ratio: int) -> ExtractedBook:
     return read_epub(path, max_total, max_ratio)
 
 
+def read_html_file(path: str) -> ExtractedBook:
+    """The HTML reader on a file (runs in a child process)."""
+    from adapters.bookfiles.html import read_html
+
+    return read_html(Path(path).read_bytes())
+
+
+def read_fb2_file(path: str, max_total: int, max_ratio: int) -> ExtractedBook:
+    """The FB2 reader on a file, plain or zipped (runs in a child process)."""
+    from adapters.bookfiles.fb2 import read_fb2
+
+    return read_fb2(path, max_total, max_ratio)
+
+
+def read_docx_file(path: str, max_total: int, max_ratio: int) -> ExtractedBook:
+    """The DOCX reader on a file (runs in a child process)."""
+    from adapters.bookfiles.docx import read_docx
+
+    return read_docx(path, max_total, max_ratio)
+
+
+def read_mobi_file(
+    path: str, max_total: int, max_ratio: int, stale_after_s: float
+) -> ExtractedBook:
+    """The MOBI/AZW3 reader on a file (runs in a child process; what it unpacks is
+    removed after, or by a later read when the child is killed)."""
+    from adapters.bookfiles.mobi import read_mobi
+
+    return read_mobi(path, max_total, max_ratio, stale_after_s)
+
+
 class PooledPdfReader:
     """BookReader for PDFs: the text layer is read in one child process, then the pages
     without text (scans) are OCRed in parallel, a page per call, across the pool's
@@ -91,4 +122,13 @@ class PooledBookReader:
             raise UnreadableFile("the file took too long to read: it is too complex") from None
 
 
-__all__ = ["PooledBookReader", "PooledPdfReader", "read_epub_file", "read_txt_file"]
+__all__ = [
+    "PooledBookReader",
+    "PooledPdfReader",
+    "read_docx_file",
+    "read_epub_file",
+    "read_fb2_file",
+    "read_html_file",
+    "read_mobi_file",
+    "read_txt_file",
+]

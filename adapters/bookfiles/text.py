@@ -37,6 +37,22 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def join_lines(lines: list[str]) -> str:
+    """A title written on several lines as one: "Stave I" + "Marley's Ghost" ->
+    "Stave I: Marley's Ghost"; after a line ending in punctuation, a space."""
+    title = ""
+    for line in (squash(line) for line in lines):
+        if not line:
+            continue
+        if not title:
+            title = line
+        elif title.endswith((".", ":", "!", "?", "\u2014", "\u2013", "-")):
+            title = f"{title} {line}"
+        else:
+            title = f"{title}: {line}"
+    return title
+
+
 def nice_case(title: str) -> str:
     """A heading written (mostly) in capitals in title case ("MARLEY'S GHOST" ->
     "Marley's Ghost"); roman numerals stay upper case, words already in lower case stay;

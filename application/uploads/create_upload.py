@@ -75,7 +75,8 @@ class CreateUpload:
             reader = self._readers.get(fmt.value) if fmt is not None else None
             if fmt is None or reader is None:
                 raise UnsupportedFormat(
-                    "the file is not a book BookBytes can read (EPUB, PDF or plain text)"
+                    "the file is not a book BookBytes can read "
+                    "(EPUB, PDF, plain text, HTML, FB2, DOCX, MOBI or AZW3)"
                 )
             async with self._store.local_file(file_key) as path:
                 book = await reader.read(path)

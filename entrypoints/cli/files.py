@@ -115,7 +115,11 @@ def _download(api: Api, path: str, params: dict[str, str], target: Path) -> None
 
 def add_file_commands(client_parser: Callable[[str, Any, str], argparse.ArgumentParser]) -> None:
     """Register ``upload`` and ``audiobook``."""
-    p = client_parser("upload", upload, "upload a book file (EPUB, PDF, TXT) and make it audio")
+    p = client_parser(
+        "upload",
+        upload,
+        "upload a book file (EPUB, PDF, TXT, HTML, FB2, DOCX, MOBI, AZW3) and make it audio",
+    )
     p.add_argument("file", help="the book file")
     p.add_argument("--mode", default="full",
                    help="full (default), summary, explanation or summary_explanation")  # fmt: skip

@@ -86,16 +86,24 @@ def make_readers(settings: Settings, ocr: Any, pool: Any) -> dict[str, Any]:
     from adapters.bookfiles.readers import (
         PooledBookReader,
         PooledPdfReader,
+        read_docx_file,
         read_epub_file,
+        read_fb2_file,
+        read_html_file,
+        read_mobi_file,
         read_txt_file,
     )
 
+    limits = (settings.epub_max_uncompressed_bytes, settings.epub_max_ratio)
+    stale_after_s = max(2 * settings.reader_timeout_s, 600.0)  # only a killed read's leftovers
     return {
         "txt": PooledBookReader(read_txt_file, pool),
-        "epub": PooledBookReader(
-            read_epub_file, pool, settings.epub_max_uncompressed_bytes, settings.epub_max_ratio
-        ),
+        "epub": PooledBookReader(read_epub_file, pool, *limits),
         "pdf": PooledPdfReader(pool, settings.max_pages, str(ocr.folder), ocr.languages),
+        "html": PooledBookReader(read_html_file, pool),
+        "fb2": PooledBookReader(read_fb2_file, pool, *limits),
+        "docx": PooledBookReader(read_docx_file, pool, *limits),
+        "mobi": PooledBookReader(read_mobi_file, pool, *limits, stale_after_s),
     }
 
 

@@ -86,6 +86,8 @@ def _round_trip(url: str) -> None:
     migrate.downgrade(url, "base")
     assert _inspect(url)[0] == set()
     migrate.upgrade(url, "head")
+    migrate.downgrade(url)  # one step down from 0006 changes only a check constraint
+    assert _inspect(url)[0] == TABLES
     migrate.downgrade(url)  # one step down from 0005 drops only the community's tables
     assert _inspect(url)[0] == TABLES - COMMUNITY
     migrate.downgrade(url)  # one step down from 0004 drops only the uploads
@@ -271,3 +273,74 @@ def test_sqlite_accepts_every_job_kind(tmp_path: Path) -> None:
 
 def test_postgres_accepts_every_job_kind(postgres_database: str) -> None:
     _every_job_kind_is_accepted(postgres_database)
+
+
+def _every_book_format_is_accepted_and_downgrade_drops_the_new_ones(
+    url: str, uuid_text: Any
+) -> None:
+    """The migrated schema takes an upload of every BookFormat; one step down from 0006
+    deletes the uploads (and their text) in formats the old schema cannot hold."""
+    from datetime import UTC, datetime
+
+    from adapters.sqlalchemy import SqlAlchemyUnitOfWorkFactory
+    from application.uploads.ports import ExtractedChapter
+    from domain.upload import BookFormat, Upload, UploadChapter
+    from domain.user import User
+
+    migrate.upgrade(url)
+    text = (ExtractedChapter(1, "One", "Some words."),)
+
+    async def main() -> None:
+        engine = create_async_engine(url, poolclass=sa.NullPool)
+        try:
+            uow_factory = SqlAlchemyUnitOfWorkFactory(engine)
+            owner = uuid.uuid4()
+            now = datetime.now(UTC)
+            async with uow_factory() as uow:
+                await uow.users.add(User(owner, "f@example.com", "hash", now))
+                for fmt in BookFormat:
+                    upload_id = uuid.uuid4()
+                    upload = Upload(
+                        upload_id, owner, fmt, f"book.{fmt.value}", 10, f"uploads/{upload_id}",
+                        "T", "A", "en", (UploadChapter(1, "One", 2),), 11, now,
+                    )  # fmt: skip
+                    await uow.uploads.add(upload, text)
+                await uow.commit()
+        finally:
+            await engine.dispose()
+
+    asyncio.run(main())
+    stored = _sql(url, "SELECT format FROM uploads", "SELECT count(*) FROM upload_chapters")
+    assert sorted(f for (f,) in stored[0]) == sorted(f.value for f in BookFormat)
+    migrate.downgrade(url, "0005")
+    formats, texts = _sql(url, "SELECT format FROM uploads", "SELECT count(*) FROM upload_chapters")
+    assert sorted(f for (f,) in formats) == ["epub", "pdf", "txt"]
+    assert texts == [(3,)]
+
+    def insert(fmt: str) -> None:
+        _sql(
+            url,
+            "INSERT INTO uploads (id, owner_id, format, filename, size_bytes, file_key, title, "
+            "author, language, chapters, characters, created_at) SELECT "
+            f"{uuid_text(uuid.uuid4())}, owner_id, '{fmt}', 'b', 1, 'k', 'T', 'A', 'en', "
+            "chapters, 1, created_at FROM uploads LIMIT 1",
+        )
+
+    insert("epub")
+    with pytest.raises(sa.exc.IntegrityError):
+        insert("mobi")  # the old check constraint is back
+    migrate.upgrade(url)
+    insert("mobi")
+    assert _inspect(url) == (TABLES, [])
+
+
+def test_sqlite_accepts_every_book_format(tmp_path: Path) -> None:
+    _every_book_format_is_accepted_and_downgrade_drops_the_new_ones(
+        f"sqlite+aiosqlite:///{tmp_path / 'formats.db'}", lambda u: f"'{u.hex}'"
+    )
+
+
+def test_postgres_accepts_every_book_format(postgres_database: str) -> None:
+    _every_book_format_is_accepted_and_downgrade_drops_the_new_ones(
+        postgres_database, lambda u: f"'{u}'"
+    )

@@ -184,3 +184,113 @@ def epub2() -> bytes:
         "OEBPS/text/licence.html": page.format(paragraphs(5, "LICENCE")),
     }
     return zip_epub(files)
+
+
+# --- FB2 and DOCX --------------------------------------------------------------------------
+
+FB2_NS = 'xmlns="http://www.gribuser.ru/xml/fictionbook/2.0" xmlns:l="http://www.w3.org/1999/xlink"'
+
+
+def fb2(
+    body: str, *, notes: str = "", binaries: str = "", cover: str = "", prolog: str = ""
+) -> str:
+    """A FictionBook document: Ada Writer's "A Hand-Made Book" in English, ``body`` as its
+    main body, ``notes`` as a notes body."""
+    coverpage = f'<coverpage><image l:href="#{cover}"/></coverpage>' if cover else ""
+    notes_body = f'<body name="notes">{notes}</body>' if notes else ""
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>{prolog}<FictionBook {FB2_NS}><description>'
+        "<title-info><genre>prose</genre><author><first-name>Ada</first-name>"
+        "<last-name>Writer</last-name></author><book-title>A Hand-Made Book</book-title>"
+        f"{coverpage}<lang>en</lang></title-info></description>"
+        f"<body>{body}</body>{notes_body}{binaries}</FictionBook>"
+    )
+
+
+def fb2_paragraphs(n: int = 3, tag: str = "") -> str:
+    """``n`` FB2 paragraphs of about 36 words each, marked with ``tag``."""
+    return "".join(f"<p>{tag} {PARAGRAPH}</p>" for _ in range(n))
+
+
+def zipped(files: dict[str, str | bytes]) -> bytes:
+    """A zip archive of ``files``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+WORD_STYLES = (
+    f'<w:styles {W_NS}><w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="de-DE"/></w:rPr>'
+    "</w:rPrDefault></w:docDefaults>"
+    '<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>'
+    '<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/>'
+    '<w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/></w:style>'
+    "</w:styles>"
+)
+
+
+def word_paragraph(text: str, style: str = "", runs: str = "") -> str:
+    """A ``w:p`` with ``text`` in one run (and extra ``runs``), in paragraph style ``style``."""
+    properties = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    return f'<w:p>{properties}<w:r><w:t xml:space="preserve">{text}</w:t></w:r>{runs}</w:p>'
+
+
+def word_paragraphs(n: int = 3, tag: str = "") -> str:
+    """``n`` body paragraphs of about 36 words each, marked with ``tag``."""
+    return "".join(word_paragraph(f"{tag} {PARAGRAPH}") for _ in range(n))
+
+
+def docx(
+    body: str,
+    *,
+    styles: str | None = WORD_STYLES,
+    core: str | None = (
+        "<dc:title>A Hand-Made Book</dc:title><dc:creator>Ada Writer</dc:creator>"
+        "<dc:language>en-GB</dc:language>"
+    ),
+    main_type: str = DOCX_MAIN,
+    prolog: str = "",
+    extra: dict[str, str | bytes] | None = None,
+) -> bytes:
+    """A Word document whose body is ``body`` (``w:p`` and ``w:tbl`` elements)."""
+    files: dict[str, str | bytes] = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            f'<Override PartName="/word/document.xml" ContentType="{main_type}"/></Types>'
+        ),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Target="word/document.xml" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/officeDocument"/></Relationships>'
+        ),
+        "word/document.xml": f"{prolog}<w:document {W_NS}><w:body>{body}</w:body></w:document>",
+    }
+    if styles is not None:
+        files["word/styles.xml"] = styles
+    if core is not None:
+        files["docProps/core.xml"] = (
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"{core}</cp:coreProperties>"
+        )
+    return zipped({**files, **(extra or {})})
+
+
+def entity_bomb(root: str = "lolz") -> str:
+    """A DOCTYPE declaring a billion-laughs entity ``&lol9;`` (never to be expanded)."""
+    return (
+        f'<!DOCTYPE {root} [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+            for i in range(1, 10)
+        )
+        + "]>"
+    )

@@ -83,7 +83,8 @@ class UploadsController(Controller):
         user: NamedDependency[User],
         create_upload: NamedDependency[CreateUpload],
     ) -> UploadRead:
-        """Upload a book file (EPUB, PDF or plain text) as the multipart field ``file``.
+        """Upload a book file (EPUB, PDF, plain text, HTML, FB2, DOCX, MOBI or AZW3) as the
+        multipart field ``file``.
         It is stored as it streams in and its chapters are detected; nothing is spoken
         yet. The format is read from the bytes, not the name. Refusals: 413
         ``file_too_large``, 415 ``unsupported_format``, 422 ``encrypted_file``,

@@ -92,10 +92,10 @@ async def test_delete_removes_the_upload_and_its_file(
     assert stored_files(tmp_path) == []
 
 
-def not_an_epub() -> bytes:
+def not_a_book_zip() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("photos/list.xml", "<photos/>")
     return buffer.getvalue()
 
 
@@ -103,7 +103,7 @@ def not_an_epub() -> bytes:
     ("data", "status", "code"),
     [
         (b"\x89PNG\r\n\x1a\n" + bytes(200), 415, "unsupported_format"),
-        (not_an_epub(), 415, "unsupported_format"),
+        (not_a_book_zip(), 415, "unsupported_format"),
         (b"", 422, "no_text"),
         (b"\n\n   \n\n", 415, "unsupported_format"),
     ],

@@ -18,35 +18,71 @@ def epub_head() -> bytes:
     return buffer.getvalue()[:4096]
 
 
-def zip_head() -> bytes:
+def zip_head(*names: str) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<doc/>")
-    return buffer.getvalue()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            archive.writestr(name, "<doc/>")
+    return buffer.getvalue()[:4096]
+
+
+HTML5 = b"<!DOCTYPE html>\n<html lang='en'><head><title>T</title></head><body><p>Hi</p>"
+XHTML = (
+    b'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN"'
+    b' "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+)
+FB2 = b'<?xml version="1.0" encoding="utf-8"?>\n<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0">'
+
+
+def palm_database(kind: bytes) -> bytes:
+    return b"A_Christmas_Carol".ljust(32, b"\0") + bytes(28) + kind + bytes(10) + b"\0\x01"
 
 
 @pytest.mark.parametrize(
     ("head", "expected"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", BookFormat.PDF),
-        (b"\r\n%PDF-1.4 junk before the header", BookFormat.PDF),
-        ("Chapter I\n\nIt was a dark night. Caf\u00e9.".encode(), BookFormat.TXT),
-        ("Caf\u00e9 cr\u00e8me".encode("cp1252"), BookFormat.TXT),
-        ("\ufeffUTF-16".encode("utf-16"), BookFormat.TXT),
-        (("a" * 4095 + "\u00e9").encode()[:4096], BookFormat.TXT),  # cut mid-character
-        (b"\x89PNG\r\n\x1a\n\x00\x00", None),
-        (b"\x7fELF\x02\x01\x01\x00", None),
-        (b"   \n\n ", None),
-        (b"", None),
+        (HTML5, BookFormat.HTML),
+        (b"\xef\xbb\xbf  <HTML><BODY>Shouting markup</BODY></HTML>", BookFormat.HTML),
+        (XHTML, BookFormat.HTML),
+        (b"<!-- saved from a browser -->\n<html><p>x</p></html>", BookFormat.HTML),
+        ("<html><p>UTF-16 page</p></html>".encode("utf-16"), BookFormat.HTML),
+        (FB2, BookFormat.FB2),
+        (b'<!DOCTYPE FictionBook [<!ENTITY a "b">]><FictionBook>', BookFormat.FB2),
+        (
+            FB2.replace(b"utf-8", b"windows-1251")
+            + "\u041a\u043d\u0438\u0433\u0430".encode("cp1251"),
+            BookFormat.FB2,
+        ),
+        (palm_database(b"BOOKMOBI"), BookFormat.MOBI),
+        (palm_database(b"TEXtREAd"), None),  # PalmDoc: not a format BookBytes reads
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), BookFormat.DOCX),  # OLE: see docx
+        (b"The <html> tag starts a web page, this book explains.", BookFormat.TXT),
+        (b"<?xml version='1.0'?><svg/>", BookFormat.TXT),
+        (b"<?xml version='1.0'", BookFormat.TXT),  # an unclosed declaration: no markup
     ],
 )
-def test_sniff(head: bytes, expected: BookFormat | None) -> None:
+def test_sniff_markup_and_kindle_books(head: bytes, expected: BookFormat | None) -> None:
     assert sniff_format(head) is expected
 
 
-def test_an_epub_is_a_zip_with_the_epub_mimetype_first_and_any_other_zip_is_not() -> None:
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (("mimetype", "META-INF/container.xml"), None),  # not the EPUB mimetype
+        (("[Content_Types].xml", "_rels/.rels", "word/document.xml"), BookFormat.DOCX),
+        (("docProps/core.xml", "word/document.xml"), BookFormat.DOCX),
+        (("[Content_Types].xml", "xl/workbook.xml"), BookFormat.DOCX),  # the reader refuses
+        (("book.FB2",), BookFormat.FB2),
+        (("notes.txt", "book.fb2"), None),  # an .fb2 must come first
+        (("data.bin", "other.xml"), None),
+    ],
+)
+def test_sniff_zips(names: tuple[str, ...], expected: BookFormat | None) -> None:
+    assert sniff_format(zip_head(*names)) is expected
+
+
+def test_an_epub_is_a_zip_with_the_epub_mimetype_first() -> None:
     assert sniff_format(epub_head()) is BookFormat.EPUB
-    assert sniff_format(zip_head()) is None
 
 
 def test_a_selection_round_trips_through_the_job_source_ref() -> None:
