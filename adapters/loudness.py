@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 
@@ -22,6 +22,8 @@ from adapters.native.errors import NativeCrash, NativeTimeout
 from domain.errors import UpstreamError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from adapters.native.pool import ChildProcessPool
 
 log = structlog.get_logger(__name__)
@@ -42,9 +44,9 @@ def measure(mp3: bytes) -> tuple[float, float] | None:
     loudness: float | None = None
     peak = 0.0
 
-    def read(frame: object) -> None:
+    def read(frame: Any) -> None:
         nonlocal loudness, peak
-        metadata = getattr(frame, "metadata", {})
+        metadata = frame.metadata
         if "lavfi.r128.I" in metadata:
             loudness = float(metadata["lavfi.r128.I"])
             peak = max(peak, float(metadata.get("lavfi.r128.sample_peak", 0.0)))
@@ -71,15 +73,16 @@ def measure(mp3: bytes) -> tuple[float, float] | None:
     return loudness, 20 * math.log10(peak)
 
 
-def _drain(graph: object, read: object) -> None:
+def _drain(graph: Any, read: Callable[[Any], None]) -> None:
+    """Hand every frame the graph has ready to ``read``."""
     import av
 
     while True:
         try:
-            frame = graph.pull()  # type: ignore[attr-defined]
+            frame = graph.pull()
         except (av.BlockingIOError, av.EOFError):
             return
-        read(frame)  # type: ignore[operator]
+        read(frame)
 
 
 def gain_steps(loudness: float, peak_dbfs: float) -> int:

@@ -52,7 +52,7 @@ class PooledAudiobookAssembler:
 
     async def prepare(self, part: AudiobookPart) -> None:
         with self._folder() as folder:
-            await self._segment(part, folder / "chapter.mp3", folder / "segment.m4a")
+            await self._segment(part, await self._local_mp3(part, folder, 1), folder / "s.m4a")
 
     async def assemble(
         self, parts: Sequence[AudiobookPart], tags: AudiobookTags, targets: Mapping[str, str]
@@ -71,11 +71,10 @@ class PooledAudiobookAssembler:
                 await self._make(targets["m4b"], join_segments, chapters, folder / "book.m4b",
                                  meta, tags.cover)  # fmt: skip
             if "mp3" in targets:
-                chapters = []
-                for number, part in enumerate(parts, 1):
-                    path = folder / f"chapter-{number:04d}.mp3"
-                    await self._download(part.audio_key, path)
-                    chapters.append((part.title, str(path)))
+                chapters = [
+                    (part.title, str(await self._local_mp3(part, folder, number)))
+                    for number, part in enumerate(parts, 1)
+                ]
                 try:
                     await self._make(targets["mp3"], write_mp3_book, chapters,
                                      folder / "book.mp3", meta, tags.cover)  # fmt: skip
@@ -90,12 +89,19 @@ class PooledAudiobookAssembler:
         if await self._storage.exists(part.segment_key):
             await self._download(part.segment_key, path)
         else:
-            await self._segment(part, folder / f"chapter-{number:04d}.mp3", path)
+            await self._segment(part, await self._local_mp3(part, folder, number), path)
+        return path
+
+    async def _local_mp3(self, part: AudiobookPart, folder: Path, number: int) -> Path:
+        """The part's chapter MP3 in ``folder``, fetched once (a segment made now and the
+        whole-book MP3 both read it)."""
+        path = folder / f"chapter-{number:04d}.mp3"
+        if not await asyncio.to_thread(path.exists):
+            await self._download(part.audio_key, path)
         return path
 
     async def _segment(self, part: AudiobookPart, mp3: Path, segment: Path) -> None:
-        """Encode the part's chapter MP3 to its AAC segment and store it."""
-        await self._download(part.audio_key, mp3)
+        """Encode the part's chapter MP3 (``mp3``, local) to its AAC segment; store it."""
         await self._run(encode_segment, str(mp3), str(segment))
         await self._storage.put_file(part.segment_key, segment, "audio/mp4")
 

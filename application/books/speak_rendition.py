@@ -91,12 +91,10 @@ class SpeakRendition:
     ) -> ChapterAudio:
         """Store ``audio`` (MP3), at the house loudness, as chapter ``number``'s and
         record it."""
-        if scan_mp3(audio) is None:
-            raise UpstreamError(f"speech for chapter {number} is not valid MP3")
-        audio = await self._loudness.normalize(audio)
+        audio = await self._loudness.normalize(audio)  # bytes that are not MP3 stay as given
         info = scan_mp3(audio)
         if info is None:
-            raise UpstreamError(f"chapter {number}'s audio is no longer MP3 once normalised")
+            raise UpstreamError(f"speech for chapter {number} is not valid MP3")
         key = chapter_audio_key(book.id, rendition.id, number)
         await self._storage.put(key, audio)
         spoken = ChapterAudio(rendition.id, number, key, info.duration_s, self._clock.now())

@@ -68,16 +68,13 @@ def make_summarizer(settings: Settings, client: Any, policy: RetryPolicy) -> Any
     return OpenAISummarizer(client, settings.openai_model, settings.summary_words, policy)
 
 
-AUDIO_TIMEOUT_S = 3600.0  # a call's limit: a whole book's encoding is the longest
-
-
 def make_audio_pool(settings: Settings, closer: AsyncCloser) -> Any:
     """Child processes for audio work in native code (loudness, whole-book encoding)."""
     from adapters.native.pool import ChildProcessPool
 
     pool = ChildProcessPool(
-        "audio", max_workers=settings.audio_processes, timeout_s=AUDIO_TIMEOUT_S
-    )
+        "audio", max_workers=settings.audio_processes
+    )  # each caller sets its call limit
     closer.register("audio child processes", pool.aclose)
     return pool
 
